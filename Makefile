@@ -1,0 +1,43 @@
+# One place for the commands a newcomer runs. DAGSTER_HOME is set here so nobody has to.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: run test install lock dev clean-venv bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+	@mkdir -p $(DAGSTER_HOME)
+	@cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+## Build every table from raw/ into datasets/ (in process, through Dagster).
+run: install
+	$(BIN)/python -m pipeline build
+
+## Run the test suite.
+test: install
+	$(BIN)/python -m pytest -q
+
+## Open the Dagster UI on the same definitions.
+dev: install
+	$(BIN)/dagster dev -m pipeline.definitions
+
+## Re-resolve requirements.in into requirements.lock (needs the package index).
+lock:
+	$(PYTHON) -m venv /tmp/pipeline-uv && /tmp/pipeline-uv/bin/pip install --quiet uv
+	/tmp/pipeline-uv/bin/uv pip compile --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 requirements.in -o requirements.lock
+
+bench: install
+	$(BIN)/python bench/bench_build.py
+
+clean-venv:
+	rm -rf $(VENV)

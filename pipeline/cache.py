@@ -1,0 +1,122 @@
+"""Per-document results cache, so a rebuild spends NLP time only on documents it has not seen.
+
+A document's results for a stage are keyed by its raw SHA-256, the code versions of the stage and
+of every stage before it, and the spaCy model's name and version. Changing any of these misses the
+cache for that stage and what follows. Entries are small Parquet files written atomically; a
+corrupt or unreadable entry is treated as a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+StageFn = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
+
+
+def entry_key(raw_sha256: str, stage: str, fingerprint: str) -> str:
+    return hashlib.sha256(f"{stage}\0{fingerprint}\0{raw_sha256}".encode()).hexdigest()[:40]
+
+
+class DocCache:
+    """Results of one stage, one entry per document and output frame."""
+
+    def __init__(self, root: Path, stage: str, fingerprint: str, outputs: tuple[str, ...]):
+        self.root = Path(root) / stage
+        self.stage = stage
+        self.fingerprint = fingerprint
+        self.outputs = outputs
+
+    def _path(self, key: str, output: str) -> Path:
+        return self.root / key[:2] / f"{key}.{output}.parquet"
+
+    def get(self, raw_sha256: str) -> dict[str, pd.DataFrame] | None:
+        key = entry_key(raw_sha256, self.stage, self.fingerprint)
+        frames = {}
+        for output in self.outputs:
+            try:
+                frames[output] = pq.read_table(self._path(key, output)).to_pandas()
+            except (OSError, pa.ArrowException):
+                return None
+        return frames
+
+    def put(self, raw_sha256: str, frames: dict[str, pd.DataFrame]) -> None:
+        key = entry_key(raw_sha256, self.stage, self.fingerprint)
+        for output in self.outputs:
+            path = self._path(key, output)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            os.close(fd)
+            try:
+                pq.write_table(pa.Table.from_pandas(frames[output], preserve_index=False), tmp)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+
+
+def _chunks(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start:start + size]
+
+
+def run_cached(
+    documents: pd.DataFrame,
+    fn: StageFn,
+    cache: DocCache | None,
+    chunk_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Apply a per-document stage to every document, reusing cached results where they exist.
+
+    `fn` takes a frame of documents and returns frames keyed by output name, each with a doc_id
+    column. Uncached documents are processed in chunks (bounded memory) and their results stored
+    per document. Returns every output for every document, in the order of `documents`.
+    """
+    outputs: dict[str, list[pd.DataFrame]] = {}
+    todo: list[int] = []
+    done = 0
+    total = len(documents)
+    if cache is not None:
+        for pos, sha in enumerate(documents["raw_sha256"]):
+            hit = cache.get(sha)
+            if hit is None:
+                todo.append(pos)
+                continue
+            for name, frame in hit.items():
+                outputs.setdefault(name, []).append(frame)
+            done += 1
+        if progress and done:
+            progress(done, total)
+        missing = documents.iloc[todo]
+    else:
+        missing = documents
+    for chunk in _chunks(missing, chunk_size):
+        result = fn(chunk)
+        for name, frame in result.items():
+            outputs.setdefault(name, []).append(frame)
+        if cache is not None:
+            groups = {name: dict(tuple(frame.groupby("doc_id", sort=False))) for name, frame in result.items()}
+            for doc_id, sha in chunk[["doc_id", "raw_sha256"]].itertuples(index=False):
+                cache.put(sha, {name: groups[name].get(doc_id, result[name].iloc[0:0]).reset_index(drop=True)
+                                for name in result})
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    if not outputs:
+        return fn(documents.iloc[0:0])
+    order = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    merged = {}
+    for name, frames in outputs.items():
+        frames = [f for f in frames if len(f)] or frames[:1]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if len(frame):
+            frame = frame.iloc[frame["doc_id"].map(order).argsort(kind="stable")].reset_index(drop=True)
+        merged[name] = frame
+    return merged

@@ -1,0 +1,238 @@
+"""Command line: `python -m pipeline <command> ...`.
+
+Top-level commands live in COMMANDS (name -> function that adds its subparser); each subparser sets
+`run`, a function of the parsed arguments returning the exit code. A new command is one more entry.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from pipeline import store
+
+DEFAULT_SHOW_ROWS = 5
+DEFAULT_DIFF_ROWS = 10
+DISPLAY_OPTIONS = ("display.width", 160, "display.max_columns", None, "display.max_colwidth", 48)
+
+
+def datasets_root(args: argparse.Namespace) -> Path:
+    """--datasets if given, else the settings (PIPELINE_DATASETS_DIR or the repository's datasets/)."""
+    if getattr(args, "datasets", None):
+        return Path(args.datasets)
+    from pipeline.settings import load_settings
+
+    return Path(load_settings().datasets_dir)
+
+
+def _print_frame(df: pd.DataFrame, rows: int) -> None:
+    if df.empty:
+        print("  (no rows)")
+        return
+    with pd.option_context(*DISPLAY_OPTIONS):
+        print(df.head(rows).to_string(index=False))
+    if len(df) > rows:
+        print(f"  ... {len(df) - rows} more")
+
+
+def _table(rows: list[tuple], header: tuple) -> str:
+    cells = [tuple(str(c) for c in header)] + [tuple(str(c) for c in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+# ---- datasets ... ----------------------------------------------------------------------------------
+
+def datasets_list(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    names = store.tables(root)
+    if not names:
+        print(f"no published tables in {root}")
+        return 0
+    rows = []
+    for table in names:
+        version = store.latest(root, table)
+        count = store.read_manifest(root, table, version)["rows"] if version else "-"
+        rows.append((table, version or "(none)", count, len(store.versions(root, table))))
+    print(_table(rows, ("table", "latest", "rows", "versions")))
+    known = store.releases(root)
+    if known:
+        print(f"\n{len(known)} release(s); newest: {known[-1]}")
+    return 0
+
+
+def datasets_show(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    version = store.resolve_version(root, args.table, release=args.release, version=args.version)
+    manifest = store.read_manifest(root, args.table, version)
+    marker = " (LATEST)" if store.latest(root, args.table) == version else ""
+    print(f"table    {args.table}")
+    print(f"version  {version}{marker}")
+    print(f"file     {store.parquet_path(root, args.table, version)}")
+    print(f"rows     {manifest['rows']}")
+    print(f"sha256   {manifest['sha256']}")
+    print(f"key      {', '.join(manifest.get('key', []))}")
+    if manifest.get("code_version"):
+        print(f"code     {manifest['code_version']}")
+    for name, value in sorted(manifest.get("upstream", {}).items()):
+        print(f"upstream {name}={value}")
+    for name, value in sorted(manifest.get("extra", {}).items()):
+        print(f"extra    {name}={value}")
+    print("columns")
+    for line in _table([(c["name"], c["type"]) for c in manifest["columns"]], ("name", "type")).splitlines():
+        print(f"  {line}")
+    print(f"first {min(args.rows, manifest['rows'])} row(s)")
+    _print_frame(store.load(root, args.table, version=version), args.rows)
+    return 0
+
+
+def datasets_diff(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    result = store.diff(root, args.table, args.a, args.b)
+    counts = result["counts"]
+    print(f"{args.table} {args.a} -> {args.b} (key: {', '.join(result['key'])})")
+    print(f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']}, "
+          f"unchanged {counts['unchanged']}")
+    for label in ("columns_added", "columns_removed"):
+        if result[label]:
+            print(f"{label.replace('_', ' ')}: {', '.join(result[label])}")
+    for label in ("added", "removed", "changed"):
+        if len(result[label]):
+            print(f"\n{label}:")
+            _print_frame(result[label], args.rows)
+    return 0
+
+
+def datasets_verify(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    problems = store.verify(root)
+    if problems:
+        print(f"{len(problems)} problem(s) in {root}:")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    count = sum(len(store.versions(root, t)) for t in store.tables(root))
+    print(f"ok: {count} version(s) of {len(store.tables(root))} table(s) and "
+          f"{len(store.releases(root))} release(s) in {root}")
+    return 0
+
+
+def datasets_prune(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    removed = store.prune(root, args.keep, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    if not removed:
+        print("nothing to prune")
+    for path in removed:
+        print(f"{verb} {path}")
+    return 0
+
+
+def datasets_releases(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    known = store.releases(root)
+    if not known:
+        print(f"no releases in {root}")
+    for rid in known:
+        record = store.read_release(root, rid)
+        pins = ", ".join(f"{t}={v}" for t, v in sorted(record["versions"].items()))
+        print(f"{rid}  raw {record.get('raw_sha256', '')[:16]}  {pins}")
+    return 0
+
+
+def _root_option(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument("--datasets", default=default, metavar="DIR",
+                        help="datasets folder (default: PIPELINE_DATASETS_DIR or ./datasets)")
+
+
+def add_datasets_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("datasets", help="inspect the versioned tables in the datasets folder")
+    _root_option(parser, argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="datasets_command", metavar="ACTION", required=True)
+
+    def action(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        child = sub.add_parser(name, help=help_text)
+        _root_option(child, argparse.SUPPRESS)
+        child.set_defaults(run=run)
+        return child
+
+    action("list", datasets_list, "tables with their LATEST version, rows and number of versions")
+    show = action("show", datasets_show, "a version's manifest and first rows")
+    show.add_argument("table")
+    show.add_argument("--version", help="version id (default: LATEST)")
+    show.add_argument("--release", help="show the version this release pins")
+    show.add_argument("--rows", type=int, default=DEFAULT_SHOW_ROWS, help="rows to print")
+    compare = action("diff", datasets_diff, "rows added, removed and changed between two versions")
+    compare.add_argument("table")
+    compare.add_argument("a", help="old version")
+    compare.add_argument("b", help="new version")
+    compare.add_argument("--rows", type=int, default=DEFAULT_DIFF_ROWS, help="rows to print per kind")
+    action("verify", datasets_verify, "check every file against its manifest; exit 1 on problems")
+    trim = action("prune", datasets_prune, "remove old versions (never LATEST or a released one)")
+    trim.add_argument("--keep", type=int, required=True, help="newest versions to keep per table")
+    trim.add_argument("--dry-run", action="store_true", help="only list what would be removed")
+    action("releases", datasets_releases, "releases, oldest first, with the versions they pin")
+
+
+def build(args: argparse.Namespace) -> int:
+    """Materialise every asset and check through Dagster, in this process."""
+    from pipeline.defs.build import run_build  # Dagster is imported only for this command
+    from pipeline.settings import load_settings
+
+    settings = load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
+                             n_process=args.n_process)
+    print(f"building {settings.raw_dir} -> {settings.datasets_dir}", file=sys.stderr)
+    result = run_build(settings, progress=not args.quiet)
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    if not result.success or failed:
+        for event in result.all_events:
+            if event.is_step_failure:
+                print(f"error in {event.step_key}: {event.event_specific_data.error.message}", file=sys.stderr)
+        for evaluation in failed:
+            print(f"check failed: {evaluation.check_name}", file=sys.stderr)
+        return 1
+    root = settings.datasets_dir
+    releases = store.releases(root)
+    print(f"release {releases[-1] if releases else '-'}")
+    for table in store.tables(root):
+        version = store.latest(root, table)
+        print(f"  {table:14s} {version}  {store.read_manifest(root, table, version)['rows']} rows")
+    return 0
+
+
+def add_build_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("build", help="build every table from the raw folder into the datasets folder")
+    _root_option(parser, argparse.SUPPRESS)
+    parser.add_argument("--raw", metavar="DIR", help="raw folder (default: PIPELINE_RAW_DIR or ./raw)")
+    parser.add_argument("--n-process", type=int, default=None, help="spaCy processes (default: setting)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(run=build)
+
+
+# Top-level commands: name -> function adding its subparser.
+COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
+    "build": add_build_command,
+    "datasets": add_datasets_command,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline",
+                                     description="News text pipeline: build and inspect the datasets.")
+    _root_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add_command in COMMANDS.values():
+        add_command(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (store.StoreError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

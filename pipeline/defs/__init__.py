@@ -1,0 +1,1 @@
+"""Dagster wiring only: assets, checks, automation and resources around the plain core."""

@@ -1,0 +1,126 @@
+"""One thin asset per table: read inputs, call one core function, return frames with metadata."""
+
+import dagster as dg
+import pandas as pd
+
+from pipeline import ingest, nlp, store
+from pipeline.annotate import annotate
+from pipeline.clean import clean_documents as clean_tables
+from pipeline.entities import cooccurrences as count_cooccurrences
+from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
+from pipeline.figures import claim_groups as group_claims
+from pipeline.figures import extract_figures
+from pipeline.schemas import TABLES
+from pipeline.settings import Settings
+from pipeline.stages import CODE_VERSIONS
+
+from .resources import latest_version
+
+GROUP = "news"
+PREVIEW_ROWS = 5
+
+
+def _preview(df: pd.DataFrame, rows: int = PREVIEW_ROWS, width: int = 60) -> str:
+    """A Markdown table of the first rows, cells cut to `width` characters."""
+    head = df.head(rows)
+    cells = [[str(v).replace("|", "\\|").replace("\n", " ")[:width] for v in row] for row in head.itertuples(index=False)]
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    return "\n".join(lines)
+
+
+def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = None) -> dg.Output:
+    """Wrap a frame with row count, column schema, a preview and, for NLP tables, the model info."""
+    metadata = {
+        "dagster/row_count": len(df),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(name=str(c), type=str(t)) for c, t in df.dtypes.items()]
+        ),
+        "preview": dg.MetadataValue.md(_preview(df)),
+    }
+    if model and settings is not None:
+        metadata["manifest_extra"] = dg.MetadataValue.json(nlp.model_info(settings.model_name))
+    return dg.Output(df, metadata=metadata)
+
+
+def _out(name: str) -> dg.AssetOut:
+    model = TABLES.get(name)
+    return dg.AssetOut(
+        group_name=GROUP,
+        description=(model.__doc__ if model is not None else f"{name} (intermediate, not published)"),
+        code_version=CODE_VERSIONS[name],
+    )
+
+
+@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "rejected": _out("rejected")})
+def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
+    """Read raw/: decoded texts of the good files, and a row of `rejected` for each bad one."""
+    raw_documents, rejected = ingest.ingest(settings.raw_dir, settings.max_bytes)
+    context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
+    for row in rejected.itertuples(index=False):
+        context.log.warning(f"rejected {row.source}: {row.reason}")
+    return _output(raw_documents), _output(rejected)
+
+
+@dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
+def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame):
+    """Clean bodies, with what was removed and why, and reader comments as their own table."""
+    tables = clean_tables(raw_documents)
+    context.log.info(f"cleaned {len(tables['documents'])} documents")
+    return tuple(_output(tables[name]) for name in ("documents", "removed", "comments"))
+
+
+@dg.multi_asset(outs={"sentences": _out("sentences"), "raw_mentions": _out("raw_mentions")})
+def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFrame,
+                       settings: dg.ResourceParam[Settings]):
+    """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
+    sentences, raw_mentions = annotate(documents, settings.model_name, settings.n_process,
+                                                settings.batch_size)
+    context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")
+    return _output(sentences, True, settings), _output(raw_mentions)
+
+
+@dg.multi_asset(outs={"mentions": _out("mentions"), "entities": _out("entities")})
+def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFrame,
+                     settings: dg.ResourceParam[Settings]):
+    """Mentions resolved to corpus-wide entities, aliases merged."""
+    mentions, ents = resolve_mentions(raw_mentions, load_aliases())
+    context.log.info(f"resolved {len(mentions)} mentions into {len(ents)} entities")
+    return _output(mentions, True, settings), _output(ents, True, settings)
+
+
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__)
+def cooccurrences(mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
+    return _output(count_cooccurrences(mentions), True, settings)
+
+
+@dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__)
+def figures_asset(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
+                  mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
+    df = extract_figures(documents, sentences, mentions, settings.model_name,
+                                 settings.n_process, settings.batch_size)
+    context.log.info(f"found {len(df)} figures in {df['doc_id'].nunique() if len(df) else 0} documents")
+    return _output(df, True, settings)
+
+
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__)
+def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
+    return _output(group_claims(figures, documents), True, settings)
+
+
+@dg.asset(group_name=GROUP, deps=list(TABLES), code_version=CODE_VERSIONS["release"])
+def release(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    """Move every table's LATEST to this build's version and pin them together in a release."""
+    versions = {}
+    for table in TABLES:
+        version = latest_version(context.instance, table)
+        if version is None:
+            raise dg.Failure(f"table {table} has no materialised version to release")
+        versions[table] = version
+    raw_hash = ingest.corpus_sha256(ingest.fingerprint(settings.raw_dir))
+    for table, version in versions.items():
+        store.set_latest(settings.datasets_dir, table, version)
+    release_id = store.write_release(settings.datasets_dir, versions, raw_hash,
+                                     extra=nlp.model_info(settings.model_name))
+    context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))
+    return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions})

@@ -1,0 +1,43 @@
+"""A daily schedule and a raw-folder sensor, both requesting a build of every asset."""
+
+import json
+
+import dagster as dg
+
+from pipeline import ingest
+from pipeline.settings import load_settings
+
+build_job = dg.define_asset_job("build_all", selection=dg.AssetSelection.all(),
+                                description="Materialise every table from raw/ and release it.")
+
+
+def daily_schedule() -> dg.ScheduleDefinition:
+    """Cron from PIPELINE_SCHEDULE_CRON (default daily at 06:00)."""
+    return dg.ScheduleDefinition(name="daily_build", job=build_job, cron_schedule=load_settings().schedule_cron,
+                                 default_status=dg.DefaultScheduleStatus.STOPPED)
+
+
+def changes(previous: dict, current: dict) -> dict[str, list[str]]:
+    """Files added, changed and removed between two fingerprints of the raw folder."""
+    return {
+        "added": sorted(set(current) - set(previous)),
+        "changed": sorted(k for k in set(current) & set(previous) if current[k] != previous[k]),
+        "removed": sorted(set(previous) - set(current)),
+    }
+
+
+@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+def raw_folder_sensor(context: dg.SensorEvaluationContext):
+    """Request a build when raw/ gains, loses or changes a file (by size and content hash)."""
+    settings = load_settings()
+    current = ingest.fingerprint(settings.raw_dir)
+    previous = json.loads(context.cursor) if context.cursor else {}
+    delta = changes(previous, current)
+    if not any(delta.values()):
+        return dg.SkipReason("raw folder unchanged")
+    cursor = json.dumps(current, sort_keys=True)
+    summary = ", ".join(f"{len(v)} {k}" for k, v in delta.items() if v)
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=ingest.corpus_sha256(current), tags={"raw_changes": summary})],
+        cursor=cursor,
+    )

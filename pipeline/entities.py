@@ -1,0 +1,683 @@
+"""Raw NER mentions -> corpus entities (aliases merged) and sentence co-occurrences.
+
+spaCy's small English model tags names inconsistently across a corpus: the same party is ORG in one
+sentence, NORP or PERSON in the next; "Mr Corbyn" arrives as "Corbyn"; capitalised common words,
+headings and fragments come out as people. Resolution therefore works corpus-wide, in four passes:
+
+1. clean each span (edge punctuation, possessives, leading closed-class words, titles) and apply
+   the rules that need only the span and its sentence (drop, relabel, note a title before it);
+2. index the full (multi-token) person names of the corpus;
+3. attach single names and name fragments to the full name that carries them, in the same
+   document first, then elsewhere in the corpus, most mentioned first; settle the label of a name
+   tagged both as a person and as something else by the corpus' votes;
+4. group the rest by a normalised key and the alias table, one label per entity.
+
+Everything here is pure pandas and module-level tables, so it is tested without spaCy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.schemas import ENTITY_LABELS, KEYS
+
+ALIASES_PATH = Path(__file__).with_name("entity_aliases.csv")
+
+MENTION_COLUMNS = ["doc_id", "mention_id", "sent_id", "where", "char_start", "char_end", "text", "label",
+                   "entity_id"]
+ENTITY_COLUMNS = ["entity_id", "name", "label", "aliases", "n_mentions", "n_documents"]
+COOCCURRENCE_COLUMNS = ["entity_a", "entity_b", "n_sentences", "n_documents"]
+
+# ---- rule tables ---------------------------------------------------------------------------------
+
+# Titles and honorifics: never part of a name, and a strong sign that the next words are a person.
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "rev",
+    "revd", "reverend", "prof", "professor", "president", "chancellor", "king", "queen", "prince",
+    "princess", "pope", "sheikh", "rabbi", "imam", "archbishop", "bishop", "cardinal", "judge",
+    "justice", "senator", "sen", "rep", "congressman", "congresswoman", "governor", "gov", "mayor",
+    "general", "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
+    "commander", "admiral", "cllr", "councillor", "inspector", "det", "detective", "supt", "premier",
+})
+# Title words that also open ordinary names ("General Motors", "Justice Department"): inside a person
+# span they are stripped, but before a span they are no evidence that it is a person.
+AMBIGUOUS_BEFORE_NAME = frozenset({"general", "justice", "premier", "rep", "sen", "gov", "inspector",
+                                   "commander", "admiral", "captain", "king", "queen", "prince",
+                                   "princess", "pope", "bishop", "cardinal"})
+# Honorifics stripped from any span, whatever its label ("Mr Smith" tagged ORG is still Mr Smith).
+PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady",
+                                 "baroness", "baron", "prof", "professor", "rev", "revd", "cllr"})
+# Titles kept as part of the name: a first name after them is not the first name of anyone else.
+REGNAL_TITLES = frozenset({"king", "queen", "prince", "princess", "pope", "emperor", "empress", "duke",
+                           "duchess"})
+# Words of multi-word titles ("Prime Minister", "Home Secretary", "Shadow Chancellor"): stripped from
+# the front of a person span together with the honorifics above.
+TITLE_WORDS = HONORIFICS | frozenset({
+    "prime", "minister", "secretary", "deputy", "shadow", "home", "foreign", "health", "defence",
+    "education", "culture", "transport", "justice", "environment", "trade", "business", "work",
+    "pensions", "chief", "vice", "first", "leader", "speaker", "attorney", "solicitor", "executive",
+    "chairman", "chairwoman", "former", "ex", "acting", "mp", "mep", "msp",
+})
+# Lower-case role nouns that, just before a capitalised two- or three-word span, mark it as a person
+# ("campaigner Jane Doe", "Labour MP John Smith").
+ROLE_WORDS = frozenset({
+    "leader", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "campaigner",
+    "activist", "columnist", "official", "chairman", "chairwoman", "candidate", "councillor", "author",
+    "actor", "actress", "writer", "journalist", "editor", "presenter", "broadcaster", "comedian",
+    "singer", "director", "boss", "founder", "economist", "analyst", "lawyer", "barrister", "mp",
+    "mep", "msp", "peer", "colleague", "rival", "deputy", "adviser", "advisor", "aide", "ambassador",
+    "commissioner", "chancellor", "president", "novelist", "poet", "artist", "historian", "professor",
+    "academic", "businessman", "businesswoman", "entrepreneur", "reporter", "correspondent",
+    "filmmaker", "maker", "director", "producer", "musician", "comic", "footballer", "manager",
+    "coach", "player", "striker", "captain", "mother", "father", "son", "daughter", "wife",
+    "husband", "brother", "sister", "widow",
+})
+# Head words of organisation names: a span ending in one is not a person.
+ORG_HEAD_WORDS = frozenset({
+    "party", "parties", "union", "unions", "committee", "council", "association", "network", "group",
+    "movement", "campaign", "trust", "foundation", "institute", "institution", "society", "agency",
+    "commission", "department", "ministry", "office", "bank", "company", "corporation", "ltd", "plc",
+    "inc", "llc", "news", "times", "post", "herald", "mail", "express", "telegraph", "house", "club",
+    "college", "university", "school", "hospital", "church", "court", "police", "army", "navy",
+    "force", "service", "services", "board", "authority", "federation", "alliance", "coalition",
+    "league", "assembly", "parliament", "government", "cabinet", "treasury", "centre", "center",
+    "fund", "forum", "organisation", "organization", "team", "press", "radio", "tv", "television",
+    "conference", "act", "bill", "report", "museum", "gallery", "theatre", "theater",
+})
+# Head words of event names: a span ending in one is an event ("the Leadership Election").
+EVENT_HEAD_WORDS = frozenset({"election", "elections", "referendum", "war", "summit", "games",
+                              "olympics", "cup", "championship", "championships", "festival"})
+# Closed-class words that spaCy sometimes pulls into the front of a span ("Wherever Starmer goes").
+LEADING_FUNCTION_WORDS = frozenset({
+    "wherever", "whenever", "however", "whatever", "whoever", "when", "while", "whilst", "if", "as",
+    "but", "and", "or", "so", "then", "meanwhile", "yet", "although", "though", "after", "before",
+    "since", "under", "with", "without", "despite", "because", "unlike", "like", "until", "unless",
+    "where", "why", "how", "what", "who", "whom", "whose", "which", "that", "this", "these", "those",
+    "has", "had", "have", "was", "were", "is", "are", "did", "does", "do", "said", "says", "told",
+    "asked", "by", "for", "from", "to", "of", "on", "in", "at", "into", "about", "against", "between",
+    "dear", "thanks", "thank", "hello", "hi", "yes", "no", "not", "also", "even", "only", "just",
+    "perhaps", "indeed", "still", "now", "today", "yesterday", "tonight", "tomorrow", "nevertheless",
+    "nonetheless", "moreover", "furthermore", "instead", "besides", "likewise", "thus", "hence",
+    "therefore", "otherwise", "anyway", "again", "finally", "eventually", "apparently", "clearly",
+    "recently", "already", "once", "later", "earlier", "then", "here", "there",
+})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "du", "van", "von", "der", "den", "ter",
+                            "le", "la", "bin", "ibn", "al", "el", "y", "st", "mac"})
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "every", "each", "any",
+                         "his", "her", "their", "its", "my", "our", "your"})
+# A single name with no full-name carrier that takes a determiner this often (and at least twice)
+# is a thing, not a person ("an Oscar", "the Oscar"): people's names rarely follow "the" or "his".
+DETERMINER_SHARE = 0.3
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+
+# Common given names: with a capitalised surname after them, evidence of a person even when the
+# span was tagged as an organisation or a place ("Caroline Smith's idea" tagged ORG).
+GIVEN_NAMES = frozenset("""
+aaron abdul abigail adam adrian ahmed aidan alan alastair alex alexander alexandra alice alison
+alistair amanda amber amelia amy andrea andrew andy angela angus ann anna anne annie anthony antonio
+arthur ashley barbara barry ben benjamin bernard beth bill billy bob boris brendan brian bruce
+caitlin callum carl carlos carol caroline catherine charles charlie charlotte chloe chris christian
+christine christopher claire clare colin connor craig dan daniel danny darren dave david dawn dean
+debbie deborah denis dennis diane dominic donald donna doug douglas duncan ed eddie edward eileen
+elaine eleanor elizabeth ellie emily emma eric esther ethan eve fiona frances francesca francis frank
+fred freddie gareth gary gavin geoff geoffrey george georgia gerald gerry gillian gordon graham grant
+greg gregory hamish hannah harold harriet harry hazel heather helen henry hilary hugh iain ian isaac
+isabel isabella jack jackie jacob jacqui james jamie jane janet jason jean jeff jeffrey jennifer
+jenny jeremy jessica jill jim jimmy jo joan joanna joe john johnny jon jonathan jordan joseph josh
+joshua joyce judith julia julian julie justin karen kate katherine kathleen kathryn katie keir keith
+kelly ken kenneth kevin kim kirsty laura lauren lee leo leon lewis liam linda lisa liz louise lucy
+luke lynne maggie malcolm margaret maria marie mark martin mary matt matthew maureen max megan
+melanie michael michelle mike miriam mohammed muhammad nadine naomi natalie neil nicholas nick nicola
+nigel oliver olivia owen pam pat patricia patrick paul paula peter phil philip philippa piers polly
+priti rachel ralph ray raymond rebecca richard rishi rob robert robin roger ron ronald rory ros rosa
+rose rosie ross ruth ryan sadiq sajid sally sam samantha samuel sandra sara sarah scott sean
+shaun sharon sheila simon sophie stephen steve steven stewart stuart sue susan suzanne tessa theresa
+thomas tim timothy toby tom tommy tony tracey tracy trevor valerie vanessa vera victoria vince
+vincent walter wendy william willie yvette zac zoe
+""".split())
+
+PARTY_SUFFIX = " party"
+QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-",
+                        "—": "-", "\u00a0": " "})
+EDGE_CHARS = " \t\r\n•·*-–—\"'“”‘’()[]{},.;:!?/\\|"
+POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z]+(?:[-'’][a-z]+)*(?![\w'’\-])")
+HONORIFIC_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Z][a-z]{1,11})\.?\s+$")
+MISSED_NAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) ((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]| [A-Z])")
+GIVEN_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))([A-Z][a-z]+) $")
+HONORIFIC_NAME = re.compile(
+    r"(?<![\w'’-])(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof)\.? "
+    r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){0,2})(?![\w-])")
+WORD_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\s+$")
+
+
+# ---- alias table ---------------------------------------------------------------------------------
+
+
+def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
+    """The alias table (alias, canonical, label); the packaged pipeline/entity_aliases.csv by default.
+
+    Lines starting with '#' are comments. Labels outside the entity vocabulary are an error, so a
+    typo in a user's table fails loudly instead of producing an invalid entities table.
+    """
+    table = pd.read_csv(path or ALIASES_PATH, comment="#", dtype=str, skipinitialspace=True)
+    table = table[["alias", "canonical", "label"]].dropna().map(str.strip)
+    bad = sorted(set(table["label"]) - set(ENTITY_LABELS))
+    if bad:
+        raise ValueError(f"alias table labels not in ENTITY_LABELS: {bad}")
+    return table.reset_index(drop=True)
+
+
+def _fold(text: str) -> str:
+    """Matching key: Unicode-normalised, quotes unified, spacing collapsed, case-folded."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _strip_possessive(text: str) -> str:
+    return POSSESSIVE.sub("", text).rstrip(EDGE_CHARS)
+
+
+def _org_key(display: str) -> str:
+    """Key of a non-person name: folded, without a leading 'the' or a possessive."""
+    key = _fold(_strip_possessive(display))
+    return key[4:] if key.startswith("the ") else key
+
+
+def _alias_map(aliases: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    mapping: dict[str, tuple[str, str]] = {}
+    for alias, canonical, label in aliases[["alias", "canonical", "label"]].itertuples(index=False):
+        for form in (canonical, alias):
+            key = _org_key(form)
+            mapping[key] = (canonical, label)
+            if key.endswith(PARTY_SUFFIX) and len(key) > len(PARTY_SUFFIX):
+                mapping.setdefault(key[: -len(PARTY_SUFFIX)], (canonical, label))
+    return mapping
+
+
+def _party_stripped(key: str, known: set[str] | dict) -> str:
+    """'labour party' -> 'labour' when 'labour' is a name in its own right (alias table or corpus)."""
+    if key.endswith(PARTY_SUFFIX):
+        stem = key[: -len(PARTY_SUFFIX)]
+        if stem and stem in known:
+            return stem
+    return key
+
+
+# ---- pass 1: one mention ------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    row: int
+    doc_id: str
+    where: str
+    sent_id: str | None
+    start: int
+    end: int
+    text: str
+    spacy_label: str
+    sentence: str
+    offset_in_sentence: int
+    display: str = ""
+    tokens: list[str] = field(default_factory=list)
+    label: str | None = None
+    titled: bool = False          # an honorific or title in or just before the span
+    role_before: bool = False     # a role noun just before the span
+    article_before: str = ""      # the determiner or possessive just before the span, if any
+    cluster: str = ""
+
+
+def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Cut edge punctuation, bullets and leading closed-class words off a span, moving its offsets."""
+    left = len(text) - len(text.lstrip(EDGE_CHARS))
+    right = len(text.rstrip(EDGE_CHARS))
+    text, start, end = text[left:right], start + left, start + right
+    while True:
+        head, _, rest = text.partition(" ")
+        if not rest or head.casefold() not in LEADING_FUNCTION_WORDS:
+            break
+        cut = len(text) - len(rest.lstrip(EDGE_CHARS))
+        text, start = text[cut:], start + cut
+    return text, start, end
+
+
+def _context(m: _Mention) -> None:
+    before = m.sentence[: max(0, m.offset_in_sentence)]
+    honorific = HONORIFIC_BEFORE.search(before)
+    if honorific and honorific.group(1).casefold() in HONORIFICS - AMBIGUOUS_BEFORE_NAME:
+        m.titled = True
+    word = WORD_BEFORE.search(before)
+    if word:
+        w = word.group(1)
+        if w.casefold() in ROLE_WORDS and (w.islower() or w.isupper()):
+            m.role_before = True
+        if w.casefold() in DETERMINERS:
+            m.article_before = w.casefold()
+
+
+def _name_run(tokens: list[str]) -> list[str]:
+    """Capitalised words (and name particles between them) from the start: 'Alan Milburn - the' -> 2."""
+    run = tokens[:1]
+    for token in tokens[1:]:
+        if not (token[:1].isupper() or token.casefold() in NAME_PARTICLES):
+            break
+        run.append(token)
+    while len(run) > 1 and run[-1].casefold() in NAME_PARTICLES:
+        run.pop()
+    return run
+
+
+def _clean(m: _Mention) -> None:
+    """Display form and tokens; titles stripped from the front of a person span."""
+    display = _strip_possessive(unicodedata.normalize("NFKC", m.text))
+    tokens = display.split()
+    if len(tokens) > 1 and tokens[0].casefold() == "the":
+        tokens = tokens[1:]
+    if m.spacy_label == "PERSON":
+        tokens = _name_run(tokens)
+    strip = TITLE_WORDS if m.spacy_label == "PERSON" or m.titled else PERSONAL_HONORIFICS
+    while len(tokens) > 1 and tokens[0].rstrip(".").casefold() in strip:
+        if tokens[0].casefold() in REGNAL_TITLES:
+            m.titled = True  # "Prince Charles", "Pope Francis": the title is part of how they are named
+            break
+        m.titled = m.titled or tokens[0].rstrip(".").casefold() in HONORIFICS
+        tokens = tokens[1:]
+    m.tokens = tokens
+    m.display = " ".join(tokens)
+
+
+def _is_heading(m: _Mention) -> bool:
+    """The span is (nearly) its whole short body line: a heading or a caption, not running text."""
+    if m.where != "body":
+        return False
+    if m.sentence.rstrip(EDGE_CHARS.replace(".", "").replace("?", "").replace("!", ""))[-1:] in ".?!…":
+        return False  # a sentence that ends as one (a question, an exclamation) is running text
+    letters_span = sum(ch.isalpha() for ch in m.display)
+    letters_sent = sum(ch.isalpha() for ch in m.sentence)
+    return letters_sent > 0 and letters_span >= 0.8 * letters_sent and len(m.sentence.split()) <= 6
+
+
+def _common_word(token: str, lexicon: set[str]) -> bool:
+    folded = _fold(token)
+    return folded in lexicon and folded not in GIVEN_NAMES
+
+
+def _person_shape(tokens: list[str], lexicon: set[str]) -> bool:
+    """One to three capitalised words, none a common word or an organisation head word."""
+    return (1 <= len(tokens) <= 3 and all(t[:1].isupper() for t in tokens)
+            and not any(t.isupper() and len(t) > 1 for t in tokens)
+            and tokens[-1].casefold() not in ORG_HEAD_WORDS | EVENT_HEAD_WORDS
+            and not any(t.rstrip(".").casefold() in TITLE_WORDS for t in tokens)
+            and not any(_common_word(t, lexicon) for t in tokens))
+
+
+def _first_pass(m: _Mention, lexicon: set[str], alias_map: dict) -> None:
+    """Rules that need only the span and its sentence: drop, relabel, or keep the spaCy label."""
+    m.label = m.spacy_label
+    if (not m.display or len(m.display) < 2 or any(ch.isdigit() for ch in m.display)
+            or not any(ch.isupper() for ch in m.display) or _is_heading(m)):
+        m.label = None
+        return
+    tokens = m.tokens
+    key = _org_key(m.display)
+    aliased = key in alias_map or _party_stripped(key, alias_map) in alias_map
+    if m.label == "PERSON":
+        if aliased and not m.titled:
+            m.label = alias_map.get(key, alias_map.get(_party_stripped(key, alias_map)))[1]
+        elif tokens[-1].casefold() in ORG_HEAD_WORDS and not m.titled:
+            m.label = "ORG"
+        elif tokens[-1].casefold() in EVENT_HEAD_WORDS and not m.titled:
+            m.label = "EVENT"
+        elif all(t.isupper() and len(t) > 1 for t in tokens) and not m.titled:
+            m.label = "ORG"
+        elif not tokens[0][:1].isupper():
+            m.label = None
+        elif not m.titled and all(_common_word(t, lexicon) for t in tokens):
+            m.label = None
+        elif len(tokens) == 1 and m.article_before in INDEFINITE_ARTICLES:
+            m.label = None
+    elif not aliased and m.titled and _person_shape(tokens, set()):
+        m.label = "PERSON"  # "Mr Brown" is a person even where "brown" is also a common word
+    elif not aliased and _person_shape(tokens, lexicon) and len(tokens) >= 2 and (
+            tokens[0].casefold() in GIVEN_NAMES or m.role_before):
+        m.label = "PERSON"
+
+
+# ---- passes 2 and 3: people ----------------------------------------------------------------------
+
+
+def _best(candidates: list[str], counts: Counter) -> str:
+    """The most mentioned candidate; ties go to the alphabetically first, so ids are stable."""
+    return min(candidates, key=lambda c: (-counts[c], c))
+
+
+def _label_votes(ms: list[_Mention]) -> dict[str, Counter]:
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in ms:
+        if m.label is not None:
+            votes[_fold(m.display)][m.label] += 1
+    return votes
+
+
+def _majority_other(votes: Counter) -> tuple[str | None, int]:
+    """The most frequent non-person label of a name, and how often it was not a person."""
+    rest = [(n, lab) for lab, n in votes.items() if lab != "PERSON"]
+    if not rest:
+        return None, 0
+    _, lab = min(rest, key=lambda x: (-x[0], ENTITY_LABELS.index(x[1])))
+    return lab, sum(n for n, _ in rest)
+
+
+def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> None:
+    # A "person" whose first word is a place elsewhere in the corpus is a place and a district
+    # ("Manchester Gorton", "Bristol South"); it must not become a carrier of that place's name.
+    place_votes = _label_votes(ms)
+    for m in ms:
+        if m.label == "PERSON" and len(m.tokens) >= 2 and not m.titled:
+            first = m.tokens[0].casefold()
+            lab, n_other = _majority_other(place_votes[first])
+            if lab in PLACE_LABELS and first not in GIVEN_NAMES and n_other >= place_votes[first]["PERSON"]:
+                m.label = lab
+    people = [m for m in ms if m.label == "PERSON"]
+    full_count: Counter = Counter(_fold(m.display) for m in people if len(m.tokens) >= 2)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(full_count):
+        parts = name.split()
+        by_last[parts[-1]].append(name)
+        by_first[parts[0]].append(name)
+    doc_full: dict[str, set[str]] = defaultdict(set)
+    for m in people:
+        if len(m.tokens) >= 2:
+            doc_full[m.doc_id].add(_fold(m.display))
+
+    def longer_carrier(name: str, doc_id: str) -> str | None:
+        """A longer full name ending in this one ("Duncan Smith" -> "Iain Duncan Smith")."""
+        parts = name.split()
+        found = [f for f in by_last.get(parts[-1], [])
+                 if len(f.split()) > len(parts) and f.split()[-len(parts):] == parts]
+        here = [f for f in found if f in doc_full[doc_id]]
+        return _best(here or found, full_count) if found else None
+
+    def settle(name: str, doc_id: str) -> str:
+        """The cluster of a full name: itself, or the longer name that carries it."""
+        return longer_carrier(name, doc_id) or name
+
+    def single_carriers(token: str, doc_id: str, tagged_person: bool) -> tuple[list[str], list[str]]:
+        """Full names carrying a single name: in this document (surname first, then a first
+        name, which for a span the model did not call a person must be a known given name), and
+        anywhere in the corpus (surname only: a first name alone says too little)."""
+        here = [f for f in by_last.get(token, []) if f in doc_full[doc_id]]
+        if not here and (tagged_person or token in GIVEN_NAMES):
+            here = [f for f in by_first.get(token, []) if f in doc_full[doc_id]]
+        return here, by_last.get(token, [])
+
+    # In-document evidence first: a fragment of a full name in the same document is that person.
+    for m in ms:
+        if m.label is None:
+            continue
+        folded = _fold(m.display)
+        if len(m.tokens) == 1:
+            here, _ = single_carriers(folded, m.doc_id, m.label == "PERSON")
+            if here and (m.spacy_label == "PERSON" or not _aliased(folded, alias_map)):
+                m.label, m.cluster = "PERSON", settle(_best(here, full_count), m.doc_id)
+        elif m.label != "PERSON" and not _aliased(_org_key(m.display), alias_map):
+            if folded in full_count or (
+                    _person_shape(m.tokens, set()) and m.tokens[-1].casefold() in by_last
+                    and not _common_word(m.tokens[0], lexicon)):
+                m.label = "PERSON"
+
+    # Corpus votes settle names tagged both ways where the document itself gave no full name.
+    votes = _label_votes(ms)
+    for name, n in full_count.items():
+        for part in {name.split()[-1]}:
+            votes[part]["PERSON"] += n
+
+    bare_names = [m for m in ms if m.spacy_label == "PERSON" and len(m.tokens) == 1 and not m.titled]
+    determined: Counter = Counter(_fold(m.display) for m in bare_names if m.article_before)
+    bare_count: Counter = Counter(_fold(m.display) for m in bare_names)
+
+    def other_label(folded: str) -> tuple[str | None, int]:
+        return _majority_other(votes[folded])
+
+    for m in ms:
+        if m.label is None or m.cluster:
+            continue
+        folded = _fold(m.display)
+        if len(m.tokens) == 1:
+            _, corpus = single_carriers(folded, m.doc_id, m.label == "PERSON")
+            lab, n_other = other_label(folded)
+            person_votes = votes[folded]["PERSON"]
+            if m.label == "PERSON":
+                if corpus:
+                    m.cluster = settle(_best(corpus, full_count), m.doc_id)
+                elif lab is not None and n_other >= person_votes and not m.titled:
+                    m.label = lab
+                elif (determined[folded] >= max(2, DETERMINER_SHARE * bare_count[folded])
+                      and not m.titled):
+                    m.label = None
+                else:
+                    m.cluster = folded
+            elif corpus and person_votes >= n_other and not _aliased(folded, alias_map):
+                m.label, m.cluster = "PERSON", settle(_best(corpus, full_count), m.doc_id)
+        elif m.label == "PERSON":
+            m.cluster = settle(folded, m.doc_id)
+
+
+def _aliased(key: str, alias_map: dict) -> bool:
+    return key in alias_map or _party_stripped(key, alias_map) in alias_map
+
+
+# ---- pass 4: everything else, ids, tables --------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def _entity_id(label: str, name: str, taken: set[str]) -> str:
+    """'PERSON:keir_starmer'; a short hash of the exact name is added only to break a collision."""
+    slug = _slug(name)
+    base = f"{label}:{slug}" if slug else f"{label}:{hashlib.sha1(name.encode()).hexdigest()[:10]}"
+    if base in taken:
+        base = f"{base}_{hashlib.sha1(f'{label}|{name}'.encode()).hexdigest()[:6]}"
+    return base
+
+
+def _lexicon(raw: pd.DataFrame) -> set[str]:
+    """Words the corpus writes in lower case: a capitalised span made only of these is not a name."""
+    words: set[str] = set()
+    for sentence in raw["sent_text"].dropna().unique():
+        words.update(w.casefold().translate(QUOTES) for w in LOWER_WORD.findall(str(sentence)))
+    return words
+
+
+def _with_given_name(sentence: str, at: int, sent_start: int, text: str) -> tuple[int, str]:
+    """Extend a one-word person span over the given name just before it ("Iain [McNicol]")."""
+    match = GIVEN_NAME_BEFORE.search(sentence[: max(0, at)])
+    if match and match.group(1).casefold() in GIVEN_NAMES and text[:1].isupper():
+        return sent_start + match.start(1), sentence[match.start(1): at] + text
+    return sent_start + at, text
+
+
+def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_map: dict) -> tuple[int, str]:
+    """Extend a span over a capitalised word before it when together they are a known name: an
+    alias-table name ("Liberal [Democrat]") or a titled name ("Prince [Charles]")."""
+    match = WORD_BEFORE.search(sentence[: max(0, at)])
+    if match and match.group(1)[:1].isupper():
+        word = match.group(1)
+        joined = sentence[match.start(1): at] + text
+        if word.casefold() in REGNAL_TITLES or (word.casefold() not in DETERMINERS and _org_key(joined) in alias_map):
+            return sent_start + match.start(1), joined
+    return sent_start + at, text
+
+
+def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
+    out = []
+    for i, r in enumerate(raw.itertuples(index=False)):
+        text, start, end = _trim(str(r.text), int(r.char_start), int(r.char_end))
+        sent_start = int(r.sent_start) if pd.notna(r.sent_start) else 0
+        sentence = str(r.sent_text) if pd.notna(r.sent_text) else ""
+        if str(r.label) == "PERSON" and " " not in text:
+            start, text = _with_given_name(sentence, start - sent_start, sent_start, text)
+        start, text = _with_name_before(sentence, start - sent_start, sent_start, text, alias_map)
+        m = _Mention(i, str(r.doc_id), str(r.where), None if pd.isna(r.sent_id) else str(r.sent_id),
+                     start, end, text, str(r.label), sentence, start - sent_start)
+        _context(m)
+        _clean(m)
+        out.append(m)
+    return out
+
+
+def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], first_row: int) -> list[_Mention]:
+    """Names in a sentence the model saw but left untagged: after an honorific ("Mr Cable",
+    "Professor Curtice"), or a given name + capitalised surname ("Iain McNicol").
+
+    Only sentences that hold some mention are visible here. The surname must not be a common word,
+    a title or an organisation word, and the pair must stand alone (no capitalised word either side),
+    so "Victoria Station" or "Iain Duncan Smith" are not taken.
+    """
+    taken: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    sentences: dict[tuple, tuple[int, str]] = {}
+    for r in raw.itertuples(index=False):
+        unit = (str(r.doc_id), str(r.where), None if pd.isna(r.sent_id) else str(r.sent_id))
+        taken[unit].append((int(r.char_start), int(r.char_end)))
+        if pd.notna(r.sent_text):
+            sentences[unit] = (int(r.sent_start), str(r.sent_text))
+    out = []
+    for unit, (sent_start, sentence) in sentences.items():
+        for match in HONORIFIC_NAME.finditer(sentence):
+            start, end = sent_start + match.start(2), sent_start + match.end(2)
+            words = match.group(2).split()
+            if (any(w.casefold() in ORG_HEAD_WORDS | TITLE_WORDS for w in words)
+                    or any(s < end and start < e for s, e in taken[unit])):
+                continue
+            taken[unit].append((start, end))
+            m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(2),
+                         "PERSON", sentence, match.start(2))
+            _context(m)
+            _clean(m)
+            out.append(m)
+        for match in MISSED_NAME.finditer(sentence):
+            given, surname = match.group(1), match.group(2)
+            start, end = sent_start + match.start(), sent_start + match.end()
+            if (given.casefold() not in GIVEN_NAMES or _common_word(surname, lexicon)
+                    or surname.casefold() in ORG_HEAD_WORDS | TITLE_WORDS | non_person
+                    or any(s < end and start < e for s, e in taken[unit])):
+                continue
+            before = sentence[: match.start()].rstrip()
+            previous = before.split()[-1] if before.split() else ""
+            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | ROLE_WORDS:
+                continue
+            m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(0),
+                         "PERSON", sentence, match.start())
+            _context(m)
+            _clean(m)
+            out.append(m)
+    return out
+
+
+def _entity_groups(kept: list[_Mention], alias_map: dict) -> dict[tuple[str, str], list[_Mention]]:
+    """(label, canonical name) -> mentions. People whose clusters end with one name are one person."""
+    clusters: dict[tuple[bool, str], list[_Mention]] = defaultdict(list)
+    for m in kept:
+        clusters[(m.label == "PERSON", m.cluster)].append(m)
+    groups: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    person_names: dict[str, str] = {}
+    for (is_person, cluster), members in sorted(clusters.items()):
+        forms = Counter(m.display for m in members)
+        if is_person:
+            full = Counter({f: n for f, n in forms.items() if len(f.split()) >= 2})
+            name = _best(list(full or forms), full or forms)
+            label, name = "PERSON", person_names.setdefault(_fold(name), name)
+        elif cluster.startswith("alias:"):
+            name, label = alias_map[cluster.removeprefix("alias:")]
+        else:
+            labels = Counter(m.label for m in members)
+            label = min(labels, key=lambda lab: (-labels[lab], ENTITY_LABELS.index(lab)))
+            name = _best(list(forms), forms)
+        groups[(label, name)].extend(members)
+    return groups
+
+
+def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Resolve raw NER mentions into (mentions, entities), corpus-wide.
+
+    Every mention of one entity carries that entity's label, so a party tagged NORP in one sentence
+    and ORG in another is one ORG entity. Mentions dropped as model errors are left out; mention ids
+    are numbered in reading order (title first) after the drop.
+    """
+    if raw_mentions.empty:
+        return (pd.DataFrame({c: pd.Series(dtype="object") for c in MENTION_COLUMNS}),
+                pd.DataFrame({c: pd.Series(dtype="object") for c in ENTITY_COLUMNS}))
+    raw = raw_mentions.sort_values(["doc_id", "where", "char_start", "char_end"],
+                                   key=lambda s: s.map({"title": 0, "body": 1}) if s.name == "where" else s,
+                                   kind="stable").reset_index(drop=True)
+    alias_map = _alias_map(aliases)
+    lexicon = _lexicon(raw)
+    ms = _mentions(raw, alias_map)
+    for m in ms:
+        _first_pass(m, lexicon, alias_map)
+    non_person = {_fold(m.display) for m in ms if m.label not in (None, "PERSON")}
+    ms += [m for m in _missed_names(raw, lexicon, non_person, len(ms))]
+    for m in ms[len(raw):]:
+        _first_pass(m, lexicon, alias_map)
+    ms.sort(key=lambda m: (m.doc_id, m.where != "title", m.start, m.end))
+    _resolve_people(ms, lexicon, alias_map)
+
+    # Non-person names: one key per name, 'X Party' folded into 'X' when X is a name on its own.
+    others = [m for m in ms if m.label is not None and m.label != "PERSON"]
+    seen = {_org_key(m.display) for m in others}
+    for m in others:
+        key = _party_stripped(_org_key(m.display), seen | set(alias_map))
+        m.cluster = f"alias:{key}" if key in alias_map else key
+    kept = [m for m in ms if m.label is not None]
+
+    groups = _entity_groups(kept, alias_map)
+    rows, taken, entity_of = [], set(), {}
+    for (label, name), members in sorted(groups.items(), key=lambda item: (item[0][0], _fold(item[0][1]), item[0][1])):
+        forms = Counter(m.display for m in members)
+        entity_id = _entity_id(label, name, taken)
+        taken.add(entity_id)
+        for m in members:
+            m.label = label
+            entity_of[m.row] = entity_id
+        rows.append((entity_id, name, label, sorted(forms), len(members), len({m.doc_id for m in members})))
+    entities = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    entities = entities.sort_values(KEYS["entities"]).reset_index(drop=True)
+
+    counters: Counter = Counter()
+    mention_rows = []
+    for m in kept:  # already in reading order: doc, title before body, offset
+        counters[m.doc_id] += 1
+        mention_rows.append((m.doc_id, f"m{counters[m.doc_id]:05d}", m.sent_id, m.where, m.start, m.end,
+                             m.text, m.label, entity_of[m.row]))
+    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
+    mentions = mentions.sort_values(KEYS["mentions"]).reset_index(drop=True)
+    return mentions, entities
+
+
+def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of distinct entities named in one body sentence, counted by sentence and by document."""
+    body = mentions[(mentions["where"] == "body") & mentions["sent_id"].notna()]
+    sentences: Counter = Counter()
+    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (doc_id, _), ids in body.groupby(["doc_id", "sent_id"], sort=True)["entity_id"]:
+        for a, b in combinations(sorted(set(ids)), 2):
+            sentences[(a, b)] += 1
+            documents[(a, b)].add(doc_id)
+    rows = [(a, b, n, len(documents[(a, b)])) for (a, b), n in sentences.items()]
+    out = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
+    if out.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COOCCURRENCE_COLUMNS})
+    return out.sort_values(KEYS["cooccurrences"]).reset_index(drop=True)

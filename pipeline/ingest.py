@@ -1,0 +1,240 @@
+"""Read raw article files: decode them, attach the optional sources.csv, and reject bad input.
+
+One bad file never stops the batch: each becomes a row of `rejected` with a reason from
+schemas.REJECT_REASONS, and everything else is processed. Byte-identical files are ingested once
+(the first by path) and the others are rejected as duplicate_of:<doc_id>.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+SOURCES_FILE = "sources.csv"
+SOURCES_COLUMNS = ("file", "url", "outlet", "published")
+RAW_GLOB = "**/*.txt"
+RAW_DOCUMENT_COLUMNS = ["doc_id", "source", "raw_sha256", "encoding", "text", "outlet", "url", "published"]
+REJECTED_COLUMNS = ["source", "raw_sha256", "reason"]
+
+# Share of control characters (other than tab and newlines) above which decoded text is not prose.
+MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A raw file that decoded to text."""
+
+    source: str
+    raw_sha256: str
+    encoding: str
+    text: str
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_of(self.raw_sha256)
+
+
+class Rejection(Exception):
+    """A raw file that cannot be ingested, with the reason recorded in `rejected`."""
+
+    def __init__(self, reason: str, raw_sha256: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.raw_sha256 = raw_sha256
+
+
+def doc_id_of(raw_sha256: str) -> str:
+    """The contract's document id: the first 16 hex digits of the raw bytes' SHA-256."""
+    return raw_sha256[:16]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def list_raw_files(raw_dir: Path, pattern: str = RAW_GLOB) -> list[Path]:
+    """Candidate article files under raw_dir, sorted by relative path; hidden entries skipped."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    found = []
+    for path in raw_dir.glob(pattern):
+        rel = path.relative_to(raw_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), falling back to cp1252; returns (text, encoding).
+
+    Raises Rejection("undecodable") when neither explains the bytes as text.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise Rejection(f"undecodable: not UTF-8, and byte 0x{data[exc.start]:02x} at {exc.start} is not cp1252") from exc
+    return text, "cp1252"
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for ch in text if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
+    return controls / max(1, len(text))
+
+
+def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
+    """Read and decode one file, or raise Rejection with the reason."""
+    raw_dir = Path(raw_dir)
+    source = path.relative_to(raw_dir).as_posix()
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise Rejection(f"unreadable: {exc.strerror or exc}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            raise Rejection(f"unreadable: broken link ({exc})") from exc
+        if not target.is_relative_to(raw_dir.resolve()):
+            raise Rejection("outside_raw_dir: a link to a file outside the raw folder")
+        info = os.stat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejection("not_a_file: a directory or special file named like an article")
+    if info.st_size > max_bytes:
+        try:
+            digest = sha256_file(path)
+        except OSError:
+            digest = None
+        raise Rejection(f"too_large: {info.st_size} bytes, over the limit of {max_bytes}", digest)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise Rejection(f"unreadable: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise Rejection(f"too_large: over the limit of {max_bytes} bytes", sha256_bytes(data))
+    digest = sha256_bytes(data)
+    if not data.strip():
+        raise Rejection("empty", digest)
+    if b"\x00" in data:
+        raise Rejection("binary: holds NUL bytes", digest)
+    try:
+        text, encoding = decode(data)
+    except Rejection as rej:
+        raise Rejection(rej.reason, digest) from None
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise Rejection("binary: control characters, not text", digest)
+    return RawFile(source=source, raw_sha256=digest, encoding=encoding, text=text)
+
+
+def read_sources(raw_dir: Path) -> tuple[pd.DataFrame, str | None]:
+    """The optional sources.csv (file, url, outlet, published); returns (frame, problem or None).
+
+    A malformed sidecar is reported, not fatal: the articles are still ingested without it.
+    """
+    path = Path(raw_dir) / SOURCES_FILE
+    empty = pd.DataFrame(columns=list(SOURCES_COLUMNS))
+    if not path.is_file():
+        return empty, None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return empty, f"unreadable: {SOURCES_FILE}: {exc}"
+    if not rows or "file" not in rows[0]:
+        return empty, f"unreadable: {SOURCES_FILE} needs a header with a 'file' column"
+    frame = pd.DataFrame(rows).reindex(columns=list(SOURCES_COLUMNS))
+    frame = frame.replace({"": None}).drop_duplicates("file", keep="first")
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce", utc=False, format="mixed")
+    return frame, None
+
+
+def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every raw file; returns (raw_documents, rejected), both sorted by source path."""
+    raw_dir = Path(raw_dir)
+    docs: list[RawFile] = []
+    rejected: list[tuple[str, str | None, str]] = []
+    first_by_sha: dict[str, RawFile] = {}
+    for path in list_raw_files(raw_dir):
+        source = path.relative_to(raw_dir).as_posix()
+        try:
+            raw = read_raw_file(path, raw_dir, max_bytes)
+        except Rejection as rej:
+            rejected.append((source, rej.raw_sha256, rej.reason))
+            continue
+        except OSError as exc:  # vanished or changed mid-run
+            rejected.append((source, None, f"unreadable: {exc.strerror or exc}"))
+            continue
+        first = first_by_sha.get(raw.raw_sha256)
+        if first is not None:
+            rejected.append((source, raw.raw_sha256, f"duplicate_of:{first.doc_id}"))
+            continue
+        first_by_sha[raw.raw_sha256] = raw
+        docs.append(raw)
+    sources, problem = read_sources(raw_dir)
+    if problem:
+        rejected.append((SOURCES_FILE, None, problem))
+    frame = pd.DataFrame(
+        [(d.doc_id, d.source, d.raw_sha256, d.encoding, d.text) for d in docs],
+        columns=RAW_DOCUMENT_COLUMNS[:5],
+    )
+    meta = sources.rename(columns={"file": "source"})
+    frame = frame.merge(meta, on="source", how="left") if len(frame) else frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
+    frame = frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
+    rejected_frame = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values("source", kind="stable")
+    return frame.sort_values("doc_id", kind="stable").reset_index(drop=True), rejected_frame.reset_index(drop=True)
+
+
+def fingerprint(raw_dir: Path, pattern: str = RAW_GLOB) -> dict[str, list]:
+    """{relative path: [size, sha256]} of the raw folder (sources.csv included), for change detection.
+
+    Content hashes, not modification times, so a touched but unchanged file changes nothing.
+    """
+    raw_dir = Path(raw_dir)
+    result: dict[str, list] = {}
+    paths = list_raw_files(raw_dir, pattern)
+    sidecar = raw_dir / SOURCES_FILE
+    if sidecar.is_file():
+        paths.append(sidecar)
+    for path in paths:
+        rel = path.relative_to(raw_dir).as_posix()
+        try:
+            result[rel] = [path.stat().st_size, sha256_file(path)]
+        except OSError:
+            result[rel] = [None, None]
+    return result
+
+
+def corpus_sha256(fp: dict[str, list]) -> str:
+    """One hash of the whole raw corpus (names and content), for release records."""
+    digest = hashlib.sha256()
+    for rel in sorted(fp):
+        size, sha = fp[rel]
+        digest.update(f"{rel}\0{size}\0{sha}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,1045 @@
+"""Number phrases in running text -> normalised figures (value, range, unit, qualifier).
+
+Pure and table-driven: the text is cut into word, number and symbol tokens, and a small parser walks
+the tokens trying, at each position, a qualifier ("an estimated", "fewer than"), then a quantity (a
+currency sign, digits or number words, a scale, a unit), then a range continuation ("to", "-",
+"and" after "between"). Every word list the parser consults is a module-level table, so a new unit
+or qualifier is one new row. Values follow the data contract: money in currency units, percent as
+written, ratio as a fraction, vague quantities as a low/high range with no value.
+
+Numbers that are not figures (calendar years, dates, times of day, ordinals, list numbering, numbers
+inside names and codes, phone numbers, sport scores, the pronoun "one") are recognised and skipped.
+
+>>> [(m.text, m.value, m.unit, m.qualifier) for m in find_numbers("Over 3,000 people paid £4.4m in 2015.")]
+[('Over 3,000', 3000.0, 'count', 'more_than'), ('£4.4m', 4400000.0, 'GBP', 'exact')]
+>>> m = parse_number("tens of thousands")
+>>> (m.value, m.low, m.high, m.qualifier)
+(None, 20000.0, 99999.0, 'vague')
+>>> [(m.text, m.value, m.unit) for m in find_numbers("a nine-hour meeting; one in four said no")]
+[('nine-hour', 9.0, 'hour'), ('one in four', 0.25, 'ratio')]
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.schemas import (
+    CURRENCY_UNITS,
+    DURATION_UNITS,
+    FIGURE_KINDS,
+    FIGURE_UNITS,
+    MEASURE_UNITS,
+    QUALIFIERS,
+)
+
+# ---- result --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    qualifier: str
+    number_start: int
+    number_end: int
+
+
+# ---- word tables ---------------------------------------------------------------------------------
+
+SMALL_NUMBER_WORDS: dict[str, int] = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split())
+}
+TENS_WORDS: dict[str, int] = {
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+SCALE_WORDS: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALE_ABBREVIATIONS: dict[str, float] = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
+# Suffixes glued to digits that scale the number; "m", "M" and "b" scale only after a currency sign.
+GLUED_SCALES: dict[str, float] = {"k": 1e3, "K": 1e3, **SCALE_ABBREVIATIONS}
+GLUED_SCALES_AFTER_CURRENCY: dict[str, float] = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9,
+                                                  "Bn": 1e9, "BN": 1e9, "MN": 1e6, "tr": 1e12}
+FRACTION_CHARACTERS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+# Denominator words: singular and plural.
+FRACTION_WORDS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
+    "ninths": 9, "tenth": 10, "tenths": 10,
+}
+# Words after a bare "half" that make it a share of something ("half of", "half the voters").
+HALF_FOLLOWERS = frozenset(
+    "of the their its his her our my your them these those all this that".split())
+# Words before "half" that make it a part of a period, match or place ("the first half of 2006").
+HALF_AS_PART = frozenset(
+    "first second other opposite latter former final top bottom lower upper back front northern southern "
+    "eastern western".split())
+
+CURRENCY_SIGNS: dict[str, str] = {"£": "GBP", "$": "USD", "€": "EUR"}
+CURRENCY_SIGN_PREFIXES: dict[str, str] = {"US": "USD"}  # "US$5"; other letters before "$" are foreign
+# Currency words after a number: (unit, factor to currency units).
+CURRENCY_WORDS: dict[str, tuple[str, float]] = {
+    "pounds": ("GBP", 1.0), "pound": ("GBP", 1.0), "sterling": ("GBP", 1.0), "quid": ("GBP", 1.0),
+    "pence": ("GBP", 0.01), "dollars": ("USD", 1.0), "dollar": ("USD", 1.0), "cents": ("USD", 0.01),
+    "euros": ("EUR", 1.0), "euro": ("EUR", 1.0),
+}
+# Currencies outside the contract: a figure in them is left out rather than mislabelled.
+FOREIGN_CURRENCY_WORDS = frozenset(
+    "yen yuan renminbi rupees rupee roubles rubles rouble francs franc kronor krona kroner rand pesos "
+    "peso lira marks shekels dirhams riyals naira".split())
+
+PERCENT_WORDS: dict[tuple[str, ...], str] = {
+    ("%",): "percent", ("per", "cent"): "percent", ("percent",): "percent", ("pc",): "percent",
+    ("percentage", "points"): "point", ("percentage", "point"): "point",
+}
+# Duration words: (unit, multiplier).
+DURATION_WORDS: dict[str, tuple[str, float]] = {
+    **{w: ("second", 1.0) for w in ("second", "seconds", "sec", "secs")},
+    **{w: ("minute", 1.0) for w in ("minute", "minutes", "min", "mins")},
+    **{w: ("hour", 1.0) for w in ("hour", "hours", "hr", "hrs")},
+    **{w: ("day", 1.0) for w in ("day", "days")},
+    **{w: ("week", 1.0) for w in ("week", "weeks")},
+    **{w: ("week", 2.0) for w in ("fortnight", "fortnights")},
+    **{w: ("month", 1.0) for w in ("month", "months")},
+    **{w: ("year", 1.0) for w in ("year", "years", "yr", "yrs")},
+    **{w: ("year", 10.0) for w in ("decade", "decades")},
+    **{w: ("year", 100.0) for w in ("century", "centuries")},
+}
+# Durations that "a" alone can count ("a decade" is a figure, "a year" is too common to be one).
+ARTICLE_DURATIONS = frozenset({"decade", "century", "fortnight"})
+
+# Measure phrases written after the number with a space or hyphen (matched case-insensitively).
+MEASURE_WORDS: dict[tuple[str, ...], str] = {
+    **{(w,): "mm" for w in ("mm", "millimetre", "millimetres", "millimeter", "millimeters")},
+    **{(w,): "cm" for w in ("cm", "centimetre", "centimetres", "centimeter", "centimeters")},
+    **{(w,): "m" for w in ("metre", "metres", "meter", "meters")},
+    **{(w,): "km" for w in ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers")},
+    **{(w,): "inch" for w in ("inch", "inches")},
+    **{(w,): "foot" for w in ("ft", "foot", "feet")},
+    **{(w,): "yard" for w in ("yard", "yards", "yd", "yds")},
+    **{(w,): "mile" for w in ("mile", "miles")},
+    ("mph",): "mph", ("miles", "per", "hour"): "mph", ("miles", "an", "hour"): "mph",
+    ("kph",): "kph", ("km", "/", "h"): "kph", ("kilometres", "per", "hour"): "kph",
+    ("kilometers", "per", "hour"): "kph", ("kmh",): "kph",
+    **{(w,): "mg" for w in ("mg", "milligram", "milligrams", "milligramme", "milligrammes")},
+    **{(w,): "g" for w in ("gram", "grams", "gramme", "grammes")},
+    **{(w,): "kg" for w in ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")},
+    **{(w,): "tonne" for w in ("tonne", "tonnes", "ton", "tons")},
+    **{(w,): "lb" for w in ("lb", "lbs")},
+    **{(w,): "oz" for w in ("oz", "ounce", "ounces")},
+    ("stone",): "stone",
+    **{("square", w): "sq_m" for w in ("metre", "metres", "meter", "meters")},
+    ("sq", "m"): "sq_m", ("sqm",): "sq_m",
+    **{("square", w): "sq_km" for w in ("kilometre", "kilometres", "kilometer", "kilometers", "km")},
+    ("sq", "km"): "sq_km",
+    ("square", "mile"): "sq_mile", ("square", "miles"): "sq_mile", ("sq", "miles"): "sq_mile",
+    ("sq", "mi"): "sq_mile",
+    ("hectare",): "hectare", ("hectares",): "hectare", ("acre",): "acre", ("acres",): "acre",
+    **{(w,): "ml" for w in ("ml", "millilitre", "millilitres", "milliliter", "milliliters")},
+    **{(w,): "litre" for w in ("litre", "litres", "liter", "liters")},
+    ("gallon",): "gallon", ("gallons",): "gallon", ("barrel",): "barrel", ("barrels",): "barrel",
+    ("degrees", "c"): "celsius", ("degrees", "celsius"): "celsius", ("degrees", "centigrade"): "celsius",
+    ("°", "c"): "celsius", ("c",): None, ("celsius",): "celsius",
+    ("degrees", "f"): "fahrenheit", ("degrees", "fahrenheit"): "fahrenheit", ("°", "f"): "fahrenheit",
+    ("fahrenheit",): "fahrenheit",
+    ("kwh",): "kwh", ("kilowatt", "hours"): "kwh", ("kilowatt", "-", "hours"): "kwh",
+    ("watts",): "w", ("watt",): "w", ("kw",): "kw", ("kilowatts",): "kw", ("kilowatt",): "kw",
+    ("mw",): "mw", ("megawatts",): "mw", ("megawatt",): "mw", ("gw",): "gw", ("gigawatts",): "gw",
+    ("gigawatt",): "gw",
+    ("kb",): "kb", ("kilobytes",): "kb", ("kilobyte",): "kb", ("mb",): "mb", ("megabytes",): "mb",
+    ("megabyte",): "mb", ("gb",): "gb", ("gigabytes",): "gb", ("gigabyte",): "gb", ("tb",): "tb",
+    ("terabytes",): "tb", ("terabyte",): "tb",
+    ("mbps",): "mbps", ("mbit", "/", "s"): "mbps", ("megabits", "per", "second"): "mbps",
+    ("megabits", "a", "second"): "mbps", ("gigabits", "per", "second"): "gbps", ("gigabits", "a", "second"): "gbps",
+    ("gbps",): "gbps", ("mhz",): "mhz", ("megahertz",): "mhz", ("ghz",): "ghz", ("gigahertz",): "ghz",
+}
+MEASURE_WORDS = {k: v for k, v in MEASURE_WORDS.items() if v is not None}
+# Unit suffixes glued to the digits ("5.5kg", "2GB", "40mph", "5C").
+GLUED_MEASURES: dict[str, str] = {
+    "mm": "mm", "cm": "cm", "km": "km", "kms": "km", "ft": "foot", "mph": "mph", "kph": "kph",
+    "kmh": "kph", "mg": "mg", "g": "g", "kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb", "oz": "oz",
+    "ml": "ml", "l": "litre", "kwh": "kwh", "kWh": "kwh", "KWh": "kwh", "W": "w", "kW": "kw",
+    "KW": "kw", "kw": "kw", "MW": "mw", "mw": "mw", "GW": "gw", "gw": "gw", "KB": "kb", "kb": "kb",
+    "MB": "mb", "Mb": "mb", "mb": "mb", "GB": "gb", "Gb": "gb", "gb": "gb", "TB": "tb", "tb": "tb",
+    "Mbps": "mbps", "mbps": "mbps", "Mbit": "mbps", "Gbps": "gbps", "gbps": "gbps", "MHz": "mhz",
+    "mhz": "mhz", "GHz": "ghz", "ghz": "ghz", "C": "celsius", "F": "fahrenheit", "ha": "hectare",
+    "sqm": "sq_m", "t": "tonne",
+}
+# Glued suffixes whose capitals carry no meaning ("40MPH", "5KG"); "g", "m", "C" and "GB" keep their case.
+GLUED_MEASURES_ANY_CASE = frozenset({"kwh", "mph", "kph", "kmh", "kg", "km", "mm", "cm", "mg", "ml", "lbs", "lb", "oz", "ft"})
+# After a bare glued "m", a plural noun means million ("3m people"); these plurals follow metres.
+IRREGULAR_PLURALS = frozenset("people children men women staff personnel".split())
+METRE_PLURALS = frozenset(
+    "hurdles races heats finals titles events medals records times metres runners sprinters athletes "
+    "specialists swimmers champions".split())
+
+# Qualifier phrases before a figure (lowercase token sequences).
+QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
+    **{tuple(p.split()): "approx" for p in (
+        "an estimated", "estimated", "around", "about", "roughly", "some", "approximately", "circa",
+        "approx", "an approximate", "close to", "in the region of", "around about", "give or take")},
+    **{tuple(p.split()): "more_than" for p in (
+        "over", "more than", "above", "in excess of", "upwards of", "just over", "well over",
+        "greater than", "just above", "well above", "comfortably over", "nearly over")},
+    **{tuple(p.split()): "fewer_than" for p in (
+        "under", "fewer than", "less than", "below", "almost", "nearly", "just under", "just short of",
+        "just below", "well under", "well below", "short of", "not quite")},
+    **{tuple(p.split()): "at_least" for p in (
+        "at least", "a minimum of", "no fewer than", "no less than", "not less than", "not fewer than")},
+    **{tuple(p.split()): "at_most" for p in (
+        "as many as", "up to", "no more than", "at most", "a maximum of", "not more than", "as much as",
+        "as high as", "as long as")},
+    **{tuple(p.split()): "exact" for p in ("exactly", "precisely")},
+}
+# Words before a number that stress it without qualifying it ("only 45,000"); find_numbers leaves
+# them out of the figure's text and parse_number accepts them.
+EXACT_LEADS = r"(only|just|a mere|a total of)\s+(?=\S)"
+# Words that open a range: the word that must join the two ends.
+RANGE_OPENERS: dict[str, str] = {"between": "and", "from": "to"}
+# Plural words after "3-1" that keep it a score.
+SCORE_WORDS = frozenset("wins victories defeats draws losses leads sets games points goals".split())
+# Words after a bare second number that still let it share the first one's unit ("from six months to nine a year").
+RANGE_FOLLOWERS = frozenset("a an per each of in on for and or to at by from than".split())
+RANGE_JOINERS = frozenset({"-", "–", "—", "to", "or"})
+# Words before "from"/"to" that make "from X to Y" a change, not a range ("rose from 4% to 5%").
+CHANGE_WORDS = frozenset(
+    "rose fell risen fallen rise fall rising falling increase increased increases decrease decreased "
+    "dropped drop drops climbed climb jumped jump grew grown growth slipped slumped soared surged plunged "
+    "cut cuts raised raise reduced reduce reduction up down went gone moved changed lowered lifted "
+    "boosted trimmed slashed doubled halved expanded shrank shrunk declined gained lost edged eased "
+    "tumbled dipped rallied recovered by increasing decreasing".split())
+
+# Vague quantities: phrase -> (low, high).
+VAGUE_PHRASES: dict[tuple[str, ...], tuple[float, float]] = {
+    ("tens", "of", "thousands"): (20_000, 99_999),
+    ("hundreds", "of", "thousands"): (200_000, 999_999),
+    ("tens", "of", "millions"): (20_000_000, 99_999_999),
+    ("hundreds", "of", "millions"): (200_000_000, 999_999_999),
+    ("tens", "of", "billions"): (20e9, 99_999_999_999),
+    ("hundreds", "of", "billions"): (200e9, 999_999_999_999),
+    ("dozens",): (24, 99),
+    ("hundreds",): (200, 999),
+    ("thousands",): (2_000, 9_999),
+    ("millions",): (2_000_000, 9_999_999),
+    ("billions",): (2e9, 9_999_999_999),
+    ("a", "few", "dozen"): (24, 99), ("several", "dozen"): (24, 99),
+    ("a", "few", "hundred"): (200, 999), ("several", "hundred"): (200, 999),
+    ("a", "few", "thousand"): (2_000, 9_999), ("several", "thousand"): (2_000, 9_999),
+    ("many", "thousands"): (2_000, 9_999),
+    ("a", "few", "million"): (2_000_000, 9_999_999), ("several", "million"): (2_000_000, 9_999_999),
+    ("a", "few", "billion"): (2e9, 9_999_999_999), ("several", "billion"): (2e9, 9_999_999_999),
+}
+# Comparatives after "N times" that make it a multiplier ("three times as many").
+TIMES_COMPARATIVES = frozenset(
+    "as more higher bigger larger greater faster lower smaller longer shorter less fewer the over "
+    "likely cheaper dearer heavier stronger worse better slower richer older younger costlier "
+    "deadlier wider taller above".split())
+
+# Words after "times as" that make "as" a role, not a comparison.
+TIMES_AS_NOT_COMPARATIVE = frozenset("a an the his her their its my our your part well".split())
+# Tokens after which a capitalised word starts a sentence or a quotation.
+SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "‘", "'", "(", "[", "—", "–", "-", "•", "*"})
+MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+TIME_OF_DAY_WORDS = frozenset({"am", "pm", "o'clock", "o’clock", "gmt", "bst"})
+# Capitalised words that may stand just before a number without making it part of a name.
+COMMON_CAPITALISED = frozenset(
+    "The A An In On At By For From With Of To And But Or So Yet Only Just Some All About Around "
+    "Over Under Nearly Almost Another Its Their His Her Our My Your These Those This That When "
+    "While After Before Since Until If As Than Every Each Last Next Top Up Down Then Now Also Still "
+    "Even Both Less More Fewer Most Least Roughly Approximately Exactly Precisely Estimated I We "
+    "They He She It You Barely Already Between Among Including Is Are Was Were Be Been Has Have Had "
+    "Will Would Could Should Might Must Can Did Do Does Said Says Say Per Like Unlike Despite "
+    "Within Without Across Page Totalling Total Extra Additional".split()
+)
+# Words before "one day" that make it a length of time ("within one day"), not "some day".
+ONE_DAY_LEADS = frozenset("for in within only just than of after over per by on least most".split())
+# Words before a bare number that make it a rank or label ("number 11", "No 10").
+NUMBER_LABEL_WORDS = frozenset({"number", "no", "nos", "num", "nr"})
+# Word numbers that stand alone as a figure only with a unit after them.
+NEEDS_UNIT_WORDS = frozenset({"one", "zero"})
+
+
+
+
+def _check_tables() -> None:
+    """Every unit and qualifier a table can produce is in the closed vocabularies of the contract."""
+    currencies = {u for u, _ in CURRENCY_WORDS.values()} | set(CURRENCY_SIGNS.values()) | set(CURRENCY_SIGN_PREFIXES.values())
+    durations = {u for u, _ in DURATION_WORDS.values()}
+    measures = set(MEASURE_WORDS.values()) | set(GLUED_MEASURES.values())
+    problems = [
+        (name, sorted(found - set(allowed)))
+        for name, found, allowed in (
+            ("currency", currencies, CURRENCY_UNITS), ("duration", durations, DURATION_UNITS),
+            ("measure", measures, MEASURE_UNITS), ("percent", set(PERCENT_WORDS.values()), FIGURE_UNITS),
+            ("qualifier", set(QUALIFIER_PHRASES.values()), QUALIFIERS))
+        if not found <= set(allowed)
+    ]
+    if problems:
+        raise ValueError(f"number tables produce values outside the vocabularies: {problems}")
+
+
+_check_tables()
+
+# ---- tokens --------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?[½¼¾⅓⅔]?|\d+(?:\.\d+)?[½¼¾⅓⅔]?|[½¼¾⅓⅔])"
+    r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*)"
+    r"|(?P<sym>\S)"
+)
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    kind: str    # num, word or sym
+    low: str     # lowercase, possessive stripped
+    core_end: int  # end without a possessive "'s"
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        word = m.group()
+        core_end = m.end()
+        if kind == "word" and _POSSESSIVE_RE.search(word) and len(word) > 2:
+            core_end -= 2
+            word_low = word[:-2].lower()
+        else:
+            word_low = word.lower().replace("’", "'")
+        tokens.append(_Token(m.group(), m.start(), m.end(), kind, word_low, core_end))
+    return tokens
+
+
+_PHRASE_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _phrase_index(table: dict) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases of a table grouped by first word, longest first (built once per table)."""
+    index = _PHRASE_INDEXES.get(id(table))
+    if index is None:
+        index = {}
+        for phrase in sorted(table, key=len, reverse=True):
+            index.setdefault(phrase[0], []).append(phrase)
+        _PHRASE_INDEXES[id(table)] = index
+    return index
+
+
+def _match_phrase(tokens: list[_Token], i: int, table: dict) -> tuple[tuple[str, ...], int] | None:
+    """Longest phrase of `table` (lowercase token tuples) starting at token i, and the end index."""
+    for phrase in _phrase_index(table).get(tokens[i].low, ()):
+        end = i + len(phrase)
+        if end <= len(tokens) and all(tokens[i + k].low == phrase[k] for k in range(1, len(phrase))) \
+                and _tight(tokens, i, end):
+            return phrase, end
+    return None
+
+
+def _tight(tokens: list[_Token], i: int, end: int) -> bool:
+    """True when tokens i..end-1 sit on one line with at most one space between them."""
+    return all(tokens[k].start - tokens[k - 1].end <= 1 for k in range(i + 1, end))
+
+
+def _adjacent(a: _Token, b: _Token) -> bool:
+    return a.end == b.start
+
+
+def _spaced(a: _Token, b: _Token, text: str) -> bool:
+    gap = text[a.end:b.start]
+    return gap in (" ", "\u00a0", "\u202f")
+
+
+# ---- quantities ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Quantity:
+    first: int              # first token (currency sign or number)
+    end: int                # token after the last one consumed
+    num_first: int          # first and last token of the core number
+    num_last: int
+    raw: float              # the number as written, before scale and unit factors
+    factor: float = 1.0     # scale x sub-unit (pence)
+    scale: float = 1.0
+    kind: str = "count"
+    unit: str = "count"
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    words: bool = False     # written in words
+    digits: str = ""        # the digit token as written
+    bare: bool = True       # no currency, scale or unit: the number alone
+    text_end: int | None = None  # char end when the last token carries a possessive
+
+    @property
+    def value(self) -> float:
+        return self.raw * self.factor
+
+
+class _Skip(Exception):
+    """The tokens up to `end` are a number that is not a figure (a date, a code, a score)."""
+
+    def __init__(self, end: int):
+        self.end = end
+
+
+def _digits_value(token: _Token) -> float:
+    text = token.text
+    extra = 0.0
+    if text[-1] in FRACTION_CHARACTERS:
+        extra = FRACTION_CHARACTERS[text[-1]]
+        text = text[:-1]
+    return (float(text.replace(",", "")) if text else 0.0) + extra
+
+
+def _parse_words(tokens: list[_Token], i: int, after_article: bool = False) -> tuple[float, int] | None:
+    """Number words from token i ("one hundred and six", "twenty-one", "four million") -> value, end.
+
+    `after_article`: the words follow "a"/"an", which counts as one ("a million").
+    """
+    total, current, last, end, k = 0.0, 0.0, ("small" if after_article else None), None, i
+    n = len(tokens)
+    while k < n:
+        t = tokens[k]
+        w = t.low if t.kind == "word" else t.text
+        nxt = tokens[k + 1].low if k + 1 < n else ""
+        if w in SMALL_NUMBER_WORDS and t.kind == "word":
+            v = SMALL_NUMBER_WORDS[w]
+            if last in ("small", "teen") or (last == "tens" and v >= 10):
+                break
+            current += v
+            last = "small" if v < 10 else "teen"
+        elif w in TENS_WORDS:
+            if last in ("small", "teen", "tens"):
+                break
+            current += TENS_WORDS[w]
+            last = "tens"
+        elif w == "hundred":
+            if last in ("hundred",):
+                break
+            current = (current or 1) * 100
+            last = "hundred"
+        elif w == "dozen" and last in (None, "small", "teen", "tens"):
+            current = (current or 1) * 12
+            last = "hundred"
+        elif w in SCALE_WORDS:
+            if last is None:
+                break
+            total += (current or 1) * SCALE_WORDS[w]
+            current = 0.0
+            last = "scale"
+        elif (w == "-" and last == "tens" and k + 1 < n and _adjacent(t, tokens[k + 1])
+              and _adjacent(tokens[k - 1], t) and SMALL_NUMBER_WORDS.get(nxt, 10) < 10):
+            k += 1
+            continue
+        elif w in ("and", ",") and last in ("hundred", "scale") and (nxt in SMALL_NUMBER_WORDS or nxt in TENS_WORDS):
+            if w == "," and last != "scale":
+                break
+            k += 1
+            continue
+        elif w == "point" and last is not None and nxt in SMALL_NUMBER_WORDS and SMALL_NUMBER_WORDS[nxt] < 10:
+            digits = ""
+            k += 1
+            while k < n and tokens[k].low in SMALL_NUMBER_WORDS and SMALL_NUMBER_WORDS[tokens[k].low] < 10:
+                digits += str(SMALL_NUMBER_WORDS[tokens[k].low])
+                k += 1
+            current += float("0." + digits)
+            end = k
+            break
+        else:
+            break
+        k += 1
+        end = k
+    if end is None:
+        return None
+    return total + current, end
+
+
+def _core(tokens: list[_Token], i: int) -> _Quantity | None:
+    """The number itself at token i: digits or words, with "and a half" and a spaced scale word."""
+    n = len(tokens)
+    t = tokens[i]
+    if t.kind == "num":
+        if re.fullmatch(r"0\d+", t.text) or (i > 0 and tokens[i - 1].text == "+" and _adjacent(tokens[i - 1], t)):
+            k = i + 1
+            while k < n and tokens[k].kind == "num" and tokens[k].start - tokens[k - 1].end == 1:
+                k += 1
+            raise _Skip(k)  # phone numbers and zero-padded codes
+        q = _Quantity(first=i, end=i + 1, num_first=i, num_last=i, raw=_digits_value(t), digits=t.text)
+    elif t.low in ("a", "an") and i + 1 < n and (tokens[i + 1].low in ("hundred", "dozen") or tokens[i + 1].low in SCALE_WORDS):
+        parsed = _parse_words(tokens, i + 1, after_article=True)
+        if parsed is None:
+            return None
+        q = _Quantity(first=i, end=parsed[1], num_first=i, num_last=parsed[1] - 1, raw=parsed[0], words=True)
+    elif t.kind == "word" and (t.low in SMALL_NUMBER_WORDS or t.low in TENS_WORDS or t.low == "hundred"):
+        parsed = _parse_words(tokens, i)
+        if parsed is None:
+            return None
+        q = _Quantity(first=i, end=parsed[1], num_first=i, num_last=parsed[1] - 1, raw=parsed[0], words=True)
+    else:
+        return None
+    k = q.end
+    if (k + 2 < n and [x.low for x in tokens[k:k + 3]] == ["and", "a", "half"]):
+        q.raw += 0.5
+        q.num_last, q.end, q.bare = k + 2, k + 3, False  # "two and a half"
+        k = q.end
+    if k < n and (tokens[k].low in SCALE_WORDS or tokens[k].low in SCALE_ABBREVIATIONS or tokens[k].low == "hundred") \
+            and not _adjacent(tokens[k - 1], tokens[k]) \
+            and not (q.words and q.num_last == k - 1 and tokens[k - 1].low in SCALE_WORDS):
+        scale = SCALE_WORDS.get(tokens[k].low) or SCALE_ABBREVIATIONS.get(tokens[k].low) or 100.0
+        q.scale = q.factor = scale
+        q.end = k + 1
+        q.num_last = k
+        q.bare = False
+    return q
+
+
+def _fraction(tokens: list[_Token], i: int, after_qualifier: bool) -> _Quantity | None:
+    """Shares written as words: "half", "a third of", "two-thirds", "one in four", "half a million"."""
+    n = len(tokens)
+    t = tokens[i]
+    numerator, k = None, i
+    if t.low in ("a", "an", "one"):
+        numerator, k = 1, i + 1
+    elif t.low in SMALL_NUMBER_WORDS and t.kind == "word":
+        numerator, k = SMALL_NUMBER_WORDS[t.low], i + 1
+    if k < n and tokens[k].low == "-" and numerator is not None and k + 1 < n and _adjacent(tokens[k], tokens[k + 1]):
+        k += 1
+    if k >= n or tokens[k].low not in FRACTION_WORDS:
+        return None
+    word = tokens[k].low
+    denominator = FRACTION_WORDS[word]
+    plural = word.endswith("s") and word != "halves" or word == "halves"
+    if numerator is None:
+        if word != "half":
+            return None
+        numerator = 1
+    elif numerator == 1 and plural or numerator > 1 and not plural and word != "half":
+        return None
+    share = numerator / denominator
+    if word == "half" and t.low in ("a", "an"):
+        return None  # "a half" alone: too loose
+    nxt = tokens[k + 1].low if k + 1 < n else ""
+    if k + 1 < n and _adjacent(tokens[k], tokens[k + 1]) and nxt == "-":
+        return None  # "half-time", "quarter-final"
+    q = _Quantity(first=i, end=k + 1, num_first=i, num_last=k, raw=share, kind="ratio", unit="ratio", words=True)
+    # "half a million", "a quarter of a million", "half an hour", "three quarters of a mile"
+    j = k + 1
+    if nxt == "of" and j + 1 < n and tokens[j + 1].low in ("a", "an"):
+        j += 1
+    if j < n and tokens[j].low in ("a", "an") and j + 1 < n:
+        follower = tokens[j + 1].low
+        if follower in SCALE_WORDS or follower in ("hundred", "dozen"):
+            scale = SCALE_WORDS.get(follower) or (100.0 if follower == "hundred" else 12.0)
+            return replace(q, end=j + 2, num_last=j + 1, raw=share * scale, kind="count", unit="count")
+        unit = _unit_after(tokens, j + 1, allow_hyphen=False)
+        if unit is not None and unit[0] in ("duration", "quantity"):
+            kind, unit_name, factor, end, text_end = unit
+            return replace(q, end=end, raw=share * factor, kind=kind, unit=unit_name, text_end=text_end)
+    if word == "half" and i > 0 and tokens[i - 1].low in HALF_AS_PART:
+        return None  # "the first half of 2006": a part of a period or a place, not a share
+    if word == "half" and not after_qualifier and nxt not in HALF_FOLLOWERS:
+        return None
+    if word == "quarter" and nxt != "of":
+        return None  # "the third quarter": a period of a year
+    if plural and nxt != "of" and (share >= 1 or math.gcd(numerator, denominator) != 1):
+        return None  # "six quarters", "two quarters ahead": periods, not a share
+    if word != "half" and not plural and nxt != "of":
+        return None  # "a third term", "the first quarter"
+    return q
+
+
+def _unit_after(tokens: list[_Token], k: int, allow_hyphen: bool = True):
+    """A percent, currency, duration or measure word at token k -> (kind, unit, factor, end, text_end)."""
+    n = len(tokens)
+    if k >= n:
+        return None
+    if allow_hyphen and tokens[k].low in ("-",) and k + 1 < n and _adjacent(tokens[k], tokens[k + 1]) \
+            and tokens[k + 1].kind == "word":
+        k += 1
+    t = tokens[k]
+    if t.low in DURATION_WORDS:
+        unit, factor = DURATION_WORDS[t.low]
+        if t.low in ("sec", "min", "hr", "yr") and t.text != t.low:
+            return None
+        if k + 2 < n and tokens[k + 1].text == "-" and tokens[k + 2].low in ("old", "olds") and t.core_end == t.end \
+                and _adjacent(t, tokens[k + 1]) and _adjacent(tokens[k + 1], tokens[k + 2]):
+            return "duration", unit, factor, k + 3, tokens[k + 2].end  # an age: "34-year-old"
+        return "duration", unit, factor, k + 1, t.core_end
+    hit = _match_phrase(tokens, k, PERCENT_WORDS)
+    if hit:
+        return "percent", PERCENT_WORDS[hit[0]], 1.0, hit[1], None
+    if t.low in CURRENCY_WORDS:
+        unit, factor = CURRENCY_WORDS[t.low]
+        return "money", unit, factor, k + 1, t.core_end
+    hit = _match_phrase(tokens, k, MEASURE_WORDS)
+    if hit:
+        return "quantity", MEASURE_WORDS[hit[0]], 1.0, hit[1], tokens[hit[1] - 1].core_end
+    return None
+
+
+def _quantity(tokens: list[_Token], i: int, text: str, after_qualifier: bool = False,
+              currency_context: str | None = None) -> _Quantity | None:
+    """A whole quantity at token i: currency sign, number, scale and unit. Raises _Skip for non-figures.
+
+    `currency_context` is the currency of the first end of a range, which a bare second end shares
+    ("£4-5m": the "5m" is five million pounds).
+    """
+    n = len(tokens)
+    t = tokens[i]
+    currency = currency_context if t.kind == "num" else None
+    start = i
+    if t.text in CURRENCY_SIGNS or (t.text in CURRENCY_SIGN_PREFIXES and i + 1 < n and tokens[i + 1].text in CURRENCY_SIGNS
+                                    and _adjacent(t, tokens[i + 1])):
+        if t.text in CURRENCY_SIGN_PREFIXES:
+            currency = CURRENCY_SIGN_PREFIXES[t.text]
+            i += 1
+        else:
+            if i > 0 and tokens[i - 1].kind == "word" and _adjacent(tokens[i - 1], t):
+                raise _Skip(i + 2)  # "A$5", "HK$3": outside the currency vocabulary
+            currency = CURRENCY_SIGNS[t.text]
+        i += 1
+        if i >= n or not _adjacent(tokens[i - 1], tokens[i]):
+            return None
+        t = tokens[i]
+
+    vague = _match_phrase(tokens, i, VAGUE_PHRASES)
+    if vague:
+        low, high = VAGUE_PHRASES[vague[0]]
+        q = _Quantity(first=start, end=vague[1], num_first=i, num_last=vague[1] - 1, raw=0.0, qualifier="vague",
+                      low=float(low), high=float(high), words=True, bare=False)
+        j = vague[1]
+        if j + 1 < n and tokens[j].low == "of" and CURRENCY_WORDS.get(tokens[j + 1].low, ("", 0.0))[1] == 1.0:
+            currency = CURRENCY_WORDS[tokens[j + 1].low][0]
+            q.end = j + 2
+        if currency:
+            q.kind, q.unit = "money", currency
+        return q
+
+    if currency is None and t.low == "twice" and i + 1 < n and tokens[i + 1].low in TIMES_COMPARATIVES:
+        return _Quantity(first=i, end=i + 1, num_first=i, num_last=i, raw=2.0, kind="ratio", unit="times",
+                         words=True, bare=False)
+    if currency is None and t.low == "a" and i + 1 < n and tokens[i + 1].low in ARTICLE_DURATIONS:
+        unit, factor = DURATION_WORDS[tokens[i + 1].low]
+        return _Quantity(first=i, end=i + 2, num_first=i, num_last=i + 1, raw=1.0, factor=factor, kind="duration",
+                         unit=unit, words=True, bare=False, text_end=tokens[i + 1].core_end)
+
+    if currency is None:
+        frac = _fraction(tokens, i, after_qualifier)
+        if frac is not None:
+            return frac
+    q = _core(tokens, i)
+    if q is None:
+        return None
+    q.first = start
+    if currency is not None and q.words:
+        return None
+    k = q.end
+
+    # suffix glued to the digits
+    if not q.words and k < n and tokens[k].kind == "word" and _adjacent(tokens[k - 1], tokens[k]):
+        glued = tokens[k].text
+        if currency is not None:
+            if glued in GLUED_SCALES_AFTER_CURRENCY or glued in GLUED_SCALES:
+                scale = GLUED_SCALES_AFTER_CURRENCY.get(glued) or GLUED_SCALES[glued]
+                q.scale = q.factor = scale
+                q.end = k = k + 1
+            else:
+                raise _Skip(k + 1)
+        elif glued in GLUED_SCALES:
+            q.scale = q.factor = GLUED_SCALES[glued]
+            q.end = k = k + 1
+            q.bare = False
+        elif glued == "m":
+            follower = tokens[k + 1] if k + 1 < n else None
+            millions = re.fullmatch(r"[\d,]+\.\d", tokens[k - 1].text) is not None or (
+                follower is not None and follower.kind == "word" and (
+                    follower.low == "of" or follower.low in CURRENCY_WORDS or follower.low in FOREIGN_CURRENCY_WORDS
+                    or follower.low in IRREGULAR_PLURALS
+                    or (follower.text.islower() and follower.text.endswith("s") and follower.low not in METRE_PLURALS)))
+            if millions:
+                q.scale = q.factor = 1e6
+            else:
+                q.kind, q.unit = "quantity", "m"
+            q.end = k = k + 1
+            q.bare = False
+        elif glued == "p" and not (k + 1 < n and tokens[k + 1].text == "." and _adjacent(tokens[k], tokens[k + 1])
+                                   and k + 2 < n and tokens[k + 2].low == "m"):
+            q.kind, q.unit, q.factor = "money", "GBP", 0.01
+            q.end = k = k + 1
+            q.bare = False
+            return q
+        elif glued == "pc":
+            q.kind, q.unit = "percent", "percent"
+            q.end = k + 1
+            q.bare = False
+            return q
+        elif glued in GLUED_MEASURES or glued.lower() in GLUED_MEASURES_ANY_CASE:
+            unit = GLUED_MEASURES.get(glued) or GLUED_MEASURES[glued.lower()]
+            q.kind, q.unit = "quantity", unit
+            q.end = k + 1
+            if unit == "km" and k + 2 < n and tokens[k + 1].text == "/" and tokens[k + 2].low == "h" \
+                    and _adjacent(tokens[k], tokens[k + 1]) and _adjacent(tokens[k + 1], tokens[k + 2]):
+                q.unit, q.end = "kph", k + 3  # "3km/h"
+            q.bare = False
+            return q
+        else:
+            raise _Skip(k + 1)  # "4G", "3D", "1990s", "21st", "3pm"
+        if k < n and tokens[k].kind in ("word", "num") and _adjacent(tokens[k - 1], tokens[k]):
+            raise _Skip(k + 1)
+    if currency is not None:
+        q.kind, q.unit, q.bare = "money", currency, False
+        spaced_scales = {**SCALE_WORDS, **SCALE_ABBREVIATIONS, "m": 1e6}
+        if q.scale == 1.0 and k < n and not _adjacent(tokens[k - 1], tokens[k]) and tokens[k].low in spaced_scales \
+                and (tokens[k].low != "m" or tokens[k].text == "m"):
+            q.scale = q.factor = spaced_scales[tokens[k].low]  # "£4.4 million", "$458 m"
+            q.end = k + 1
+        return q
+    if q.unit == "m":
+        return q
+
+    unit = _unit_after(tokens, k)
+    if unit is not None:
+        kind, unit_name, factor, end, text_end = unit
+        if kind == "money" and k < n and tokens[k].low == "-":
+            unit = None
+        else:
+            q.kind, q.unit, q.factor = kind, unit_name, q.factor * factor
+            q.end, q.text_end, q.bare = end, text_end, False
+            return q
+    if k < n and tokens[k].low in FOREIGN_CURRENCY_WORDS:
+        raise _Skip(k + 1)
+    if k + 1 < n and tokens[k].text[:1].isupper() and (tokens[k + 1].low in FOREIGN_CURRENCY_WORDS
+                                                       or tokens[k + 1].low in CURRENCY_WORDS):
+        raise _Skip(k + 2)  # "1.90 Canadian dollars", "1bn CFA francs"
+    # "three times as many" is a multiplier; "three times a week" stays a count
+    if k + 1 < n and tokens[k].low == "times":
+        nxt = tokens[k + 1].low
+        after_as = tokens[k + 2].low if k + 2 < n else ""
+        if nxt == "as" and after_as in TIMES_AS_NOT_COMPARATIVE:
+            pass  # "won the Cup four times as a player"
+        elif nxt in TIMES_COMPARATIVES or (len(nxt) > 4 and nxt.endswith("er") and after_as == "than"):
+            q.kind, q.unit, q.end, q.bare = "ratio", "times", k + 1, False
+            return q
+    # "one in four", "nine out of 10"
+    j = k
+    if j < n and tokens[j].low in ("in", "out"):
+        if tokens[j].low == "in":
+            j += 1
+        elif j + 1 < n and tokens[j + 1].low == "of":
+            j += 2
+        if j < n and tokens[j].low == "every":
+            j += 1
+        if j > k and j < n:
+            den = _core(tokens, j)
+            out_of = tokens[k].low == "out"
+            if (den is not None and den.bare and (den.raw > q.raw or out_of and den.raw == q.raw) and q.raw > 0
+                    and not _year_like(tokens[j])
+                    and den.raw <= 1000 and q.bare):
+                q.kind, q.unit, q.raw, q.end, q.bare = "ratio", "ratio", q.raw / den.raw, den.end, False
+                return q
+    return q
+
+
+def _year_like(token: _Token) -> bool:
+    return token.kind == "num" and re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|2100", token.text) is not None
+
+
+# ---- not-figure checks ---------------------------------------------------------------------------
+
+
+def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> bool:
+    """True when a quantity is a date, time, code, name, list number or pronoun, not a figure."""
+    first = tokens[q.num_first]
+    prev = tokens[q.first - 1] if q.first > 0 else None
+    prev2 = tokens[q.first - 2] if q.first > 1 else None
+    nxt = tokens[q.end] if q.end < len(tokens) else None
+    if prev is not None and prev.low in NUMBER_LABEL_WORDS and q.bare and q.qualifier is None:
+        return True  # "number 11", "No 10": a rank or a label
+    if q.words:
+        if q.bare and first.low in NEEDS_UNIT_WORDS and q.num_first == q.num_last:
+            return True
+        if first.low == "one" and q.unit == "day" and q.text_end == tokens[q.end - 1].end \
+                and (prev is None or prev.low not in ONE_DAY_LEADS):
+            return True  # "One day you will...": some day, not a duration
+        possessive = prev is not None and prev.text in ("'", "’") and prev2 is not None and _adjacent(prev2, prev)
+        if q.bare and first.text[0].isupper() and q.qualifier is None and prev is not None \
+                and (prev.text not in SENTENCE_OPENERS or possessive):
+            return True  # "the Six Nations", "Wales' Six Nations": a capital inside a sentence marks a name
+        if q.bare and nxt is not None and nxt.text in ("-", "‑") and _adjacent(tokens[q.end - 1], nxt) \
+                and q.end + 1 < len(tokens) and tokens[q.end + 1].kind == "word" and _adjacent(nxt, tokens[q.end + 1]):
+            return True  # "two-time champion", "three-match ban": an adjective, not a figure
+        if q.bare and first.text[0].isupper() and prev is not None and prev.kind == "word" \
+                and prev.text[0].isupper() and prev.text not in COMMON_CAPITALISED:
+            return True  # "Channel Four", "Formula One"
+        if prev is not None and prev.text == "-" and _adjacent(prev, first) and prev2 is not None \
+                and prev2.kind == "word" and _adjacent(prev2, prev) and q.bare:
+            return True  # "one-person, one-vote"
+        return False
+    if first.kind != "num":
+        return False
+    # glued to letters before: "G20", "B005", "Covid-19", "under-21"
+    if prev is not None and q.first == q.num_first:
+        if prev.kind == "word" and _adjacent(prev, first):
+            return True
+        if prev.text in "-–/#+'’" and _adjacent(prev, first) and prev2 is not None and prev2.kind in ("word", "sym") \
+                and _adjacent(prev2, prev):
+            return True
+        if prev.text == "+":
+            return True
+    # dates, times, version numbers, slashed figures
+    if prev is not None and prev.text in MONTHS and q.bare:
+        return True
+    if nxt is not None and nxt.text in MONTHS and q.bare and q.raw <= 31:
+        return True
+    if nxt is not None and nxt.text in (":", "/", ".") and _adjacent(tokens[q.end - 1], nxt) and q.end + 1 < len(tokens) \
+            and tokens[q.end + 1].kind == "num" and _adjacent(nxt, tokens[q.end + 1]):
+        return True
+    if prev is not None and prev.text in (":", "/") and _adjacent(prev, first) and prev2 is not None and prev2.kind == "num":
+        return True
+    if q.bare and nxt is not None and nxt.low in TIME_OF_DAY_WORDS:
+        return True
+    if q.bare and nxt is not None and nxt.low in ("a", "p") and q.end + 1 < len(tokens) and tokens[q.end + 1].text == "." \
+            and _adjacent(nxt, tokens[q.end + 1]):
+        return True  # "3 p.m."
+    if q.bare and "." in first.text and nxt is not None and nxt.low in ("gmt", "bst", "am", "pm"):
+        return True
+    if q.bare and _year_like(first):
+        counted = (q.qualifier is not None and nxt is not None and nxt.kind == "word" and nxt.text.islower()
+                   and nxt.text.endswith("s") and nxt.text == nxt.low)
+        if not counted:
+            return True  # a calendar year, unless qualified and followed by what it counts ("over 1500 people")
+    # phone numbers and zero-padded codes
+    if re.fullmatch(r"0\d+", first.text):
+        return True
+    # list numbering at the start of a line
+    line_start = text.rfind("\n", 0, first.start) + 1
+    if q.bare and not text[line_start:first.start].strip() and nxt is not None and nxt.text in (".", ")") \
+            and _adjacent(first, nxt):
+        return True
+    if q.bare and prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and q.raw < 20:
+        return True
+    line_end = text.find("\n", first.start)
+    line_rest = text[first.end:line_end if line_end >= 0 else len(text)].strip()
+    if q.bare and not text[line_start:first.start].strip() and nxt is not None and nxt.text[:1].isupper() \
+            and not line_rest.endswith((".", "!", "?", '"', "”")) and ". " not in line_rest:
+        return True  # a numbered entry of a list or table: "9 Vera Zvonareva (Russia)"
+    # names and codes: "No 10", "Article 50", "Windows 10", "iPhone 6"
+    if q.bare and q.qualifier is None and prev is not None and prev.kind == "word" and _spaced(prev, first, text) \
+            and any(c.isupper() for c in prev.text) and prev.text not in COMMON_CAPITALISED \
+            and not prev.text.endswith(("'s", "’s")) and prev.text not in MONTHS:
+        return True
+    if q.bare and prev is not None and prev.text == "." and prev2 is not None and prev2.low in ("no", "nos") \
+            and _adjacent(prev2, prev):
+        return True
+    return False
+
+
+# ---- scanning ------------------------------------------------------------------------------------
+
+
+def _range_end(tokens, q1: _Quantity, text: str, opener: str | None):
+    """The second end of a range after q1 ("4,000-10,000", "between 4 and 5 million") or None."""
+    n = len(tokens)
+    k = q1.end
+    if k + 1 >= n or q1.qualifier == "vague" or q1.unit in ("ratio", "times"):
+        return None
+    joiner = tokens[k].low
+    if opener is not None:
+        if joiner != RANGE_OPENERS[opener] and joiner not in ("-", "–"):
+            return None
+    elif joiner not in RANGE_JOINERS:
+        return None
+    if joiner in ("-", "–", "—") and text[tokens[k - 1].end:tokens[k + 1].start].strip() != joiner:
+        return None
+    try:
+        q2 = _quantity(tokens, k + 1, text, currency_context=q1.unit if q1.kind == "money" and joiner in ("-", "–") else None)
+    except _Skip:
+        return None
+    if q2 is None or q2.qualifier == "vague" or q2.unit in ("ratio", "times"):
+        return None
+    return q2
+
+
+def _merge_range(q1: _Quantity, q2: _Quantity, q2_alone: bool = True) -> tuple[float, float, str, str] | None:
+    """Low, high, kind and unit of a range, carrying a unit or scale written once ("4-5%", "£4m-5m")."""
+    if q1.bare and not q2.bare:
+        factor = q2.factor if q1.raw < q2.raw else q2.factor / q2.scale
+        low, kind, unit = q1.raw * factor, q2.kind, q2.unit
+        high = q2.value
+    elif q2.bare and not q1.bare:
+        if not q2_alone:
+            return None  # "£808m to 8,177 cases": the second number counts something else
+        low, high, kind, unit = q1.value, q2.raw * q1.factor, q1.kind, q1.unit
+    elif (q1.kind, q1.unit) == (q2.kind, q2.unit):
+        low, high, kind, unit = q1.value, q2.value, q1.kind, q1.unit
+        if q1.scale == 1.0 and q2.scale > 1.0 and q1.raw < q2.raw:
+            low = q1.value * q2.scale  # "£4-5m", "$10-25m"
+    else:
+        return None
+    if not low < high:
+        return None
+    return low, high, kind, unit
+
+
+def _is_score(tokens, q1: _Quantity, q2: _Quantity, text: str) -> bool:
+    joiner = tokens[q1.end]
+    if not (joiner.text in ("-", "–") and q1.bare and q2.bare and not q1.words and not q2.words
+            and "." not in tokens[q1.num_first].text and "." not in tokens[q2.num_first].text):
+        return False
+    after = tokens[q2.end] if q2.end < len(tokens) else None
+    if after is not None and after.kind == "word" and after.text.islower() and after.text.endswith("s") \
+            and after.low not in SCORE_WORDS:
+        return False  # "4-5 cities": a range of things counted
+    if q1.raw >= q2.raw and q2.raw < 100:
+        return True  # "31-31", "3-1": a range never runs downwards
+    small = q1.raw < 20 and q2.raw < 20
+    tennis = {q1.raw, q2.raw} <= {0, 15, 30, 40}
+    return small or tennis or q1.raw == 0
+
+
+def _is_tally(tokens, q1: _Quantity, q2: _Quantity) -> bool:
+    """Two large counts joined by a dash, larger first: a vote or a tally, not a range."""
+    return (tokens[q1.end].text in ("-", "–") and q1.bare and q2.bare and not q1.words and not q2.words
+            and q1.raw > q2.raw >= 100)
+
+
+def _to_match(text: str, tokens: list[_Token], first: int, q: _Quantity, qualifier: str,
+              value, low, high, kind: str, unit: str, end_tok: int, text_end: int | None) -> NumberMatch:
+    start = tokens[first].start
+    end = text_end if text_end is not None else tokens[end_tok - 1].end
+    number_start = tokens[q.num_first].start
+    number_end = tokens[q.num_last].core_end
+    assert kind in FIGURE_KINDS and unit in FIGURE_UNITS and qualifier in QUALIFIERS, (kind, unit, qualifier)
+    return NumberMatch(start, end, text[start:end], kind,
+                       None if value is None else float(value),
+                       None if low is None else float(low),
+                       None if high is None else float(high),
+                       unit, qualifier, number_start, number_end)
+
+
+def _match_at(text: str, tokens: list[_Token], i: int, in_context: bool = True) -> tuple[NumberMatch | None, int] | None:
+    """The figure starting at token i and the token after it; (None, end) for a skipped non-figure."""
+    n = len(tokens)
+    qualifier, j, opener = None, i, None
+    hit = _match_phrase(tokens, i, QUALIFIER_PHRASES)
+    if hit and hit[1] < n:
+        qualifier, j = QUALIFIER_PHRASES[hit[0]], hit[1]
+    elif tokens[i].low in RANGE_OPENERS and i + 1 < n:
+        prev = tokens[i - 1].low if i > 0 else ""
+        if not (tokens[i].low == "from" and (prev in CHANGE_WORDS or prev.endswith("ed"))):
+            opener, j = tokens[i].low, i + 1
+    if j >= n:
+        return None
+    try:
+        q = _quantity(tokens, j, text, after_qualifier=qualifier is not None or not in_context)
+    except _Skip as skip:
+        return (None, skip.end) if j == i else None
+    if q is None:
+        return None
+    if q.qualifier == "vague" and qualifier is not None and qualifier not in ("exact", "approx"):
+        return None if j > i else (None, q.end)
+    if qualifier is not None and q.qualifier != "vague":
+        q.qualifier = qualifier
+    first = i if (qualifier is not None or opener is not None) else q.first
+
+    q2 = _range_end(tokens, q, text, opener)
+    if q2 is not None:
+        if opener is None and tokens[q.end].low == "to":
+            before = tokens[first - 1].low if first > 0 else ""
+            before2 = tokens[first - 2].low if first > 1 else ""
+            if before in CHANGE_WORDS or (before == "from" and (before2 in CHANGE_WORDS or before2.endswith("ed"))):
+                q2 = None
+        elif in_context and _is_tally(tokens, q, q2):
+            q2 = None  # "MPs voted 272-219": two counts, read one at a time
+    if q2 is not None:
+        if in_context and q.bare and not q.words and _year_like(tokens[q.num_first]):
+            return None, q2.end  # "2019-20", "between 2010 and 2015"
+        if in_context and _is_score(tokens, q, q2, text) and qualifier is None:
+            return None, q2.end  # "won 2-1"
+        after = tokens[q2.end] if q2.end < n else None
+        if (after is not None and after.text in MONTHS) or (q.first > 0 and tokens[q.first - 1].text in MONTHS):
+            return None, q2.end  # "from 6 to 9 January": a span of dates
+        if q.words and tokens[q.end].low in ("-", "–", "—"):
+            return None
+        if in_context and q.first > 0 and tokens[q.first - 1].low in NUMBER_LABEL_WORDS:
+            return None, q2.end  # "at number seven or eight"
+        q2_alone = after is None or after.kind != "word" or not after.text.islower() or after.low in RANGE_FOLLOWERS
+        merged = _merge_range(q, q2, q2_alone)
+        if merged is not None:
+            low, high, kind, unit = merged
+            return _to_match(text, tokens, first, q, "range", None, low, high, kind, unit, q2.end, q2.text_end), q2.end
+    if opener is not None:
+        return None  # a range opener with no range: the number is read on its own
+    if in_context and _not_figure(tokens, q, text):
+        return None, q.end
+    if q.qualifier == "vague":
+        return _to_match(text, tokens, first, q, "vague", None, q.low, q.high, q.kind, q.unit, q.end, q.text_end), q.end
+    return _to_match(text, tokens, first, q, q.qualifier or "exact", q.value, None, None, q.kind, q.unit, q.end,
+                     q.text_end), q.end
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """All figures in a sentence, paragraph or title, in order and non-overlapping.
+
+    >>> [(m.text, m.kind, m.value, m.unit) for m in find_numbers("Shares dropped 3.4% to 245p on 12 May 2015.")]
+    [('3.4%', 'percent', 3.4, 'percent'), ('245p', 'money', 2.45, 'GBP')]
+    >>> [(m.text, m.low, m.high, m.qualifier) for m in find_numbers("between 4,000 and 10,000 staff, not No 10")]
+    [('between 4,000 and 10,000', 4000.0, 10000.0, 'range')]
+    """
+    tokens = _tokenize(text)
+    found: list[NumberMatch] = []
+    i = 0
+    while i < len(tokens):
+        result = _match_at(text, tokens, i)
+        if result is None:
+            i += 1
+            continue
+        match, end = result
+        if match is not None:
+            found.append(match)
+        i = max(end, i + 1)
+    return found
+
+
+def parse_number(phrase: str) -> NumberMatch | None:
+    """One number phrase on its own ("£4.4 million", "fewer than 600,000") or None when it is not one.
+
+    The phrase is read without its context, so a bare "2015" or "one" is a number here.
+
+    >>> m = parse_number("only 45,000")
+    >>> (m.text, m.value, m.qualifier)
+    ('only 45,000', 45000.0, 'exact')
+    """
+    stripped = phrase.strip()
+    offset = phrase.find(stripped) if stripped else 0
+    lead = re.match(EXACT_LEADS, stripped, re.IGNORECASE)
+    if lead:
+        offset += lead.end()
+    tokens = _tokenize(phrase)
+    first = next((k for k, t in enumerate(tokens) if t.start == offset), None)
+    if first is None:
+        return None
+    result = _match_at(phrase, tokens, first, in_context=False)
+    if result is None or result[0] is None:
+        return None
+    match = result[0]
+    if match.start != offset or match.end != len(phrase.rstrip()):
+        return None
+    return replace(match, start=0, end=len(phrase), text=phrase)
+
+
+__all__ = ["NumberMatch", "find_numbers", "parse_number"]

@@ -1,0 +1,273 @@
+"""The data contract: one Pandera model per published table, and the closed vocabularies.
+
+The vocabularies are module-level tuples that clean.py, numbers.py and figures.py import too, so the
+rules that produce a value and the model that checks it can never disagree. `TABLES` (name to model)
+is the one list that the store, the asset checks, the CLI and the tests iterate.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+# ---- closed vocabularies -------------------------------------------------------------------------
+
+REMOVED_KINDS = (
+    "site_chrome", "navigation", "byline", "duplicate_title", "share_prompt", "comment_section",
+    "comment_form", "photo_credit", "caption", "source_footer", "related_links", "advert", "artifact",
+)
+
+REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",
+                  "undecodable", "duplicate_of")  # duplicate_of carries ":<doc_id>"
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART",
+                 "PRODUCT", "LANGUAGE")
+
+FIGURE_WHERE = ("title", "standfirst", "body")
+
+FIGURE_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity")
+
+CURRENCY_UNITS = ("GBP", "USD", "EUR")
+DURATION_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+MEASURE_UNITS = (
+    # length and speed
+    "mm", "cm", "m", "km", "inch", "foot", "yard", "mile", "mph", "kph",
+    # mass
+    "mg", "g", "kg", "tonne", "lb", "oz", "stone",
+    # area and volume
+    "sq_m", "sq_km", "sq_mile", "hectare", "acre", "ml", "litre", "gallon", "barrel",
+    # temperature, energy, power
+    "celsius", "fahrenheit", "kwh", "w", "kw", "mw", "gw",
+    # data and frequency
+    "kb", "mb", "gb", "tb", "mbps", "gbps", "mhz", "ghz",
+)
+FIGURE_UNITS = ("count", *CURRENCY_UNITS, "percent", "point", "ratio", "times", *DURATION_UNITS,
+                *MEASURE_UNITS)
+
+QUALIFIERS = ("exact", "approx", "more_than", "fewer_than", "at_least", "at_most", "range", "vague")
+
+KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "rejected": ["source"],
+    "removed": ["doc_id", "line_no", "kind", "rule", "text"],
+    "comments": ["doc_id", "comment_id"],
+    "sentences": ["doc_id", "sent_id"],
+    "mentions": ["doc_id", "mention_id"],
+    "entities": ["entity_id"],
+    "cooccurrences": ["entity_a", "entity_b"],
+    "figures": ["doc_id", "figure_id"],
+    "claim_groups": ["group_id", "doc_id", "figure_id"],
+}
+
+
+def _reason_ok(series: pd.Series) -> pd.Series:
+    head = series.astype(str).str.split(":", n=1).str[0]
+    return head.isin(REJECT_REASONS) | series.astype(str).str.startswith("unreadable")
+
+
+class _Base(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Documents(_Base):
+    """One row per ingested raw file: the clean body and the metadata found in the text."""
+
+    doc_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="first 16 hex digits of the raw file's SHA-256")
+    source: Series[str] = pa.Field(description="path under raw/")
+    raw_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes")
+    encoding: Series[str] = pa.Field(isin=["utf-8", "utf-8-sig", "cp1252"], description="how the bytes were decoded")
+    title: Series[str] = pa.Field(nullable=True, description="headline, when the text shows one")
+    standfirst: Series[str] = pa.Field(nullable=True, description="summary line under the headline")
+    author: Series[str] = pa.Field(nullable=True, description="byline name")
+    outlet: Series[str] = pa.Field(nullable=True, description="publication, from sources.csv or the text")
+    published: Series[pd.Timestamp] = pa.Field(nullable=True, description="publication date (sources.csv)")
+    url: Series[str] = pa.Field(nullable=True, description="address (sources.csv)")
+    body: Series[str] = pa.Field(description="clean paragraphs joined by a blank line")
+    n_paragraphs: Series[int] = pa.Field(ge=0, description="paragraphs in body")
+    n_words: Series[int] = pa.Field(ge=0, description="whitespace-separated words in body")
+    raw_chars: Series[int] = pa.Field(ge=0, description="characters of the decoded raw text")
+    body_chars: Series[int] = pa.Field(ge=0, description="characters of body")
+
+    class Config:
+        unique = ["doc_id"]
+
+
+class Rejected(_Base):
+    """One row per raw file that was not ingested, with the reason."""
+
+    source: Series[str] = pa.Field(description="path under raw/")
+    raw_sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$", description="SHA-256 where readable")
+    reason: Series[str] = pa.Field(description="empty, binary, too_large, unreadable, duplicate_of:<doc_id>, ...")
+
+    @pa.check("reason", name="reason_in_vocabulary")
+    def reason_known(cls, series: pd.Series) -> pd.Series:
+        return _reason_ok(series)
+
+    class Config:
+        unique = ["source"]
+
+
+class Removed(_Base):
+    """One row per raw line (or fragment) left out of the body, with the rule that removed it."""
+
+    doc_id: Series[str] = pa.Field(description="document")
+    line_no: Series[int] = pa.Field(ge=1, description="1-based line of the raw file")
+    kind: Series[str] = pa.Field(isin=REMOVED_KINDS, description="closed list of removed kinds")
+    rule: Series[str] = pa.Field(str_length={"min_value": 1}, description="name of the rule that removed it")
+    text: Series[str] = pa.Field(description="the removed text")
+
+    class Config:
+        unique = KEYS["removed"]
+
+
+class Comments(_Base):
+    """One row per reader comment, with its place in the reply tree."""
+
+    doc_id: Series[str] = pa.Field(description="document")
+    comment_id: Series[str] = pa.Field(description="comment number as shown, e.g. 4 or 4.1")
+    parent_id: Series[str] = pa.Field(nullable=True, description="comment replied to")
+    depth: Series[int] = pa.Field(ge=0, description="0 = top level")
+    author: Series[str] = pa.Field(nullable=True, description="commenter's name")
+    text: Series[str] = pa.Field(description="comment text, paragraphs joined by a blank line")
+    line_start: Series[int] = pa.Field(ge=1, description="first raw line of the comment")
+    line_end: Series[int] = pa.Field(ge=1, description="last raw line of the comment")
+
+    class Config:
+        unique = KEYS["comments"]
+
+
+class Sentences(_Base):
+    """One row per sentence of the body; offsets index documents.body."""
+
+    doc_id: Series[str] = pa.Field(description="document")
+    sent_id: Series[str] = pa.Field(description="doc-local sentence id, zero-padded so it sorts")
+    para_id: Series[int] = pa.Field(ge=0, description="paragraph of the body holding the sentence")
+    char_start: Series[int] = pa.Field(ge=0, description="offset into documents.body")
+    char_end: Series[int] = pa.Field(ge=0, description="end offset into documents.body")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="body[char_start:char_end]")
+
+    @pa.dataframe_check(name="offsets_ordered")
+    def offsets_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["char_end"] > df["char_start"]
+
+    class Config:
+        unique = KEYS["sentences"]
+
+
+class Mentions(_Base):
+    """One row per named-entity mention in the title or body."""
+
+    doc_id: Series[str] = pa.Field(description="document")
+    mention_id: Series[str] = pa.Field(description="doc-local mention id")
+    sent_id: Series[str] = pa.Field(nullable=True, description="sentence of the body, null in the title")
+    where: Series[str] = pa.Field(isin=("title", "body"), description="text the offsets index")
+    char_start: Series[int] = pa.Field(ge=0, description="offset into the title or body")
+    char_end: Series[int] = pa.Field(ge=0, description="end offset")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the mention as written")
+    label: Series[str] = pa.Field(isin=ENTITY_LABELS, description="entity label")
+    entity_id: Series[str] = pa.Field(description="resolved corpus entity")
+
+    class Config:
+        unique = KEYS["mentions"]
+
+
+class Entities(_Base):
+    """One row per distinct entity in the corpus, aliases merged."""
+
+    entity_id: Series[str] = pa.Field(description="stable id derived from label and canonical name")
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="canonical name")
+    label: Series[str] = pa.Field(isin=ENTITY_LABELS, description="entity label")
+    aliases: Series[object] = pa.Field(description="sorted list of the surface forms merged here")
+    n_mentions: Series[int] = pa.Field(ge=1, description="mentions in the corpus")
+    n_documents: Series[int] = pa.Field(ge=1, description="documents mentioning it")
+
+    @pa.check("aliases", name="aliases_are_lists")
+    def aliases_are_lists(cls, series: pd.Series) -> pd.Series:
+        return series.map(lambda v: hasattr(v, "__len__") and not isinstance(v, str))
+
+    class Config:
+        unique = KEYS["entities"]
+
+
+class Cooccurrences(_Base):
+    """One row per pair of entities named in one sentence."""
+
+    entity_a: Series[str] = pa.Field(description="first entity (entity_a < entity_b)")
+    entity_b: Series[str] = pa.Field(description="second entity")
+    n_sentences: Series[int] = pa.Field(ge=1, description="sentences naming both")
+    n_documents: Series[int] = pa.Field(ge=1, description="documents with such a sentence")
+
+    @pa.dataframe_check(name="pair_ordered")
+    def pair_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["entity_a"] < df["entity_b"]
+
+    class Config:
+        unique = KEYS["cooccurrences"]
+
+
+class Figures(_Base):
+    """One row per numeric claim in a title, standfirst or body, normalised."""
+
+    doc_id: Series[str] = pa.Field(description="document")
+    figure_id: Series[str] = pa.Field(description="doc-local figure id")
+    where: Series[str] = pa.Field(isin=FIGURE_WHERE, description="title, standfirst or body")
+    sent_id: Series[str] = pa.Field(nullable=True, description="sentence of the body")
+    char_start: Series[int] = pa.Field(ge=0, description="offset into the text named by where")
+    char_end: Series[int] = pa.Field(ge=0, description="end offset")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the figure as written")
+    kind: Series[str] = pa.Field(isin=FIGURE_KINDS, description="count, money, percent, ...")
+    value: Series[float] = pa.Field(nullable=True, description="normalised value")
+    low: Series[float] = pa.Field(nullable=True, description="range or vague low end")
+    high: Series[float] = pa.Field(nullable=True, description="range or vague high end")
+    unit: Series[str] = pa.Field(isin=FIGURE_UNITS, description="closed list of units")
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="closed list of qualifiers")
+    counted: Series[str] = pa.Field(nullable=True, description="noun phrase the number quantifies")
+    event: Series[str] = pa.Field(nullable=True, description="lemma of the governing verb")
+    attributed_to: Series[str] = pa.Field(nullable=True, description="entity_id of the speaker")
+    hedged: Series[bool] = pa.Field(description="an estimate or a possibility")
+
+    class Config:
+        unique = KEYS["figures"]
+
+
+class ClaimGroups(_Base):
+    """One row per figure in a group of figures, from different documents, counting the same thing."""
+
+    group_id: Series[str] = pa.Field(description="group id derived from its label")
+    label: Series[str] = pa.Field(description="what the group counts, e.g. 'members expelled'")
+    doc_id: Series[str] = pa.Field(description="document")
+    figure_id: Series[str] = pa.Field(description="figure")
+    value: Series[float] = pa.Field(nullable=True, description="normalised value")
+    low: Series[float] = pa.Field(nullable=True, description="low end")
+    high: Series[float] = pa.Field(nullable=True, description="high end")
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="qualifier")
+    outlet: Series[str] = pa.Field(nullable=True, description="outlet of the document")
+
+    class Config:
+        unique = KEYS["claim_groups"]
+
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "rejected": Rejected,
+    "removed": Removed,
+    "comments": Comments,
+    "sentences": Sentences,
+    "mentions": Mentions,
+    "entities": Entities,
+    "cooccurrences": Cooccurrences,
+    "figures": Figures,
+    "claim_groups": ClaimGroups,
+}
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns, for a batch that produced no rows."""
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in TABLES[table].to_schema().columns})
+
+
+def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate (lazily, every failure at once) and coerce; raises pandera SchemaErrors."""
+    return TABLES[table].validate(df, lazy=True)

