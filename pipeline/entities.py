@@ -233,6 +233,7 @@ class _Mention:
     titled: bool = False          # an honorific or title in or just before the span
     role_before: bool = False     # a role noun just before the span
     article_before: str = ""      # the determiner or possessive just before the span, if any
+    common: bool = False          # a one-word person span that the corpus also writes in lower case
     cluster: str = ""
 
 
@@ -342,7 +343,10 @@ def _first_pass(m: _Mention, lexicon: set[str], alias_map: dict) -> None:
         elif not tokens[0][:1].isupper():
             m.label = None
         elif not m.titled and all(_common_word(t, lexicon) for t in tokens):
-            m.label = None
+            if len(tokens) > 1:
+                m.label = None
+            else:
+                m.common = True  # "Bush", "Hunt": kept only where a full name carries it
         elif len(tokens) == 1 and m.article_before in INDEFINITE_ARTICLES:
             m.label = None
     elif not aliased and m.titled and _person_shape(tokens, set()):
@@ -358,6 +362,28 @@ def _first_pass(m: _Mention, lexicon: set[str], alias_map: dict) -> None:
 def _best(candidates: list[str], counts: Counter) -> str:
     """The most mentioned candidate; ties go to the alphabetically first, so ids are stable."""
     return min(candidates, key=lambda c: (-counts[c], c))
+
+
+def _join_hyphenated(ms: list[_Mention]) -> None:
+    """Write a double-barrelled name one way: "Kilroy Silk" becomes "Kilroy-Silk" when the corpus
+    also writes it with the hyphen, so the two spellings are one person."""
+    hyphenated = {_fold(t.replace("-", " ")): t for m in ms if m.label == "PERSON" for t in m.tokens
+                  if "-" in t.strip("-")}
+    if not hyphenated:
+        return
+    for m in ms:
+        if m.label != "PERSON" or len(m.tokens) < 2:
+            continue
+        tokens, i = [], 0
+        while i < len(m.tokens):
+            pair = _fold(" ".join(m.tokens[i:i + 2]))
+            if i + 1 < len(m.tokens) and pair in hyphenated:
+                tokens.append(hyphenated[pair])
+                i += 2
+            else:
+                tokens.append(m.tokens[i])
+                i += 1
+        m.tokens, m.display = tokens, " ".join(tokens)
 
 
 def _label_votes(ms: list[_Mention]) -> dict[str, Counter]:
@@ -380,6 +406,7 @@ def _majority_other(votes: Counter) -> tuple[str | None, int]:
 def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> None:
     # A "person" whose first word is a place elsewhere in the corpus is a place and a district
     # ("Manchester Gorton", "Bristol South"); it must not become a carrier of that place's name.
+    _join_hyphenated(ms)
     place_votes = _label_votes(ms)
     for m in ms:
         if m.label == "PERSON" and len(m.tokens) >= 2 and not m.titled:
@@ -417,6 +444,8 @@ def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> N
         name, which for a span the model did not call a person must be a known given name), and
         anywhere in the corpus (surname only: a first name alone says too little)."""
         here = [f for f in by_last.get(token, []) if f in doc_full[doc_id]]
+        if not here:  # the first half of a double-barrelled surname ("Kilroy" for "Kilroy-Silk")
+            here = [f for f in doc_full[doc_id] if "-" in f.split()[-1] and f.split()[-1].split("-")[0] == token]
         if not here and (tagged_person or token in GIVEN_NAMES):
             here = [f for f in by_first.get(token, []) if f in doc_full[doc_id]]
         return here, by_last.get(token, [])
@@ -458,8 +487,10 @@ def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> N
             lab, n_other = other_label(folded)
             person_votes = votes[folded]["PERSON"]
             if m.label == "PERSON":
-                if corpus:
+                if corpus and (not m.common or _mid_sentence(m)):
                     m.cluster = settle(_best(corpus, full_count), m.doc_id)
+                elif m.common:
+                    m.label = None
                 elif lab is not None and n_other >= person_votes and not m.titled:
                     m.label = lab
                 elif (determined[folded] >= max(2, DETERMINER_SHARE * bare_count[folded])
@@ -471,6 +502,12 @@ def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> N
                 m.label, m.cluster = "PERSON", settle(_best(corpus, full_count), m.doc_id)
         elif m.label == "PERSON":
             m.cluster = settle(folded, m.doc_id)
+
+
+def _mid_sentence(m: _Mention) -> bool:
+    """Running text of the body before the span, so its capital letter is the name's own."""
+    before = m.sentence[: max(0, m.offset_in_sentence)].rstrip()
+    return m.where == "body" and bool(before) and (before[-1].isalnum() or before[-1] in ",;")
 
 
 def _aliased(key: str, alias_map: dict) -> bool:

@@ -522,7 +522,7 @@ def _fraction(tokens: list[_Token], i: int, after_qualifier: bool) -> _Quantity 
         return None
     word = tokens[k].low
     denominator = FRACTION_WORDS[word]
-    plural = word.endswith("s") and word != "halves" or word == "halves"
+    plural = word.endswith("s")
     if numerator is None:
         if word != "half":
             return None

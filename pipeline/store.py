@@ -312,6 +312,14 @@ def to_parquet_bytes(table: str, df: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def frame_bytes(df: pd.DataFrame) -> bytes:
+    """Deterministic Parquet bytes of any frame (intermediate results, not published tables)."""
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False), buffer,
+                   **PARQUET_OPTIONS)
+    return buffer.getvalue()
+
+
 def version_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:VERSION_CHARS]
 
@@ -362,6 +370,11 @@ def _fsync_dir(path: Path) -> None:
 
 def _temp_name(label: str) -> str:
     return f"{TEMP_PREFIX}{label}-{os.getpid()}-{time.monotonic_ns()}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file next to its target, then os.replace it in (atomic on one filesystem)."""
+    _replace_file(path, data)
 
 
 def _replace_file(path: Path, data: bytes) -> None:
@@ -499,28 +512,47 @@ def release_id(versions_by_table: dict[str, str], raw_sha256: str) -> str:
     return hashlib.sha256(payload).hexdigest()[:VERSION_CHARS]
 
 
-def write_release(root, versions: dict[str, str], raw_sha256: str, extra: dict | None = None, *,
-                  lock_timeout: float | None = None) -> str:
-    """Pin one version of each table (and the raw corpus hash) under an id derived from them."""
+def _check_versions(root, versions: dict[str, str]) -> None:
     for table, version in versions.items():
         _check_table(table)
         if not (version_dir(root, table, version) / MANIFEST).is_file():
             raise DatasetNotFound(_missing_version_message(root, table, version))
+
+
+def _write_release_locked(root, versions: dict[str, str], raw_sha256: str, extra: dict | None) -> str:
     rid = release_id(versions, raw_sha256)
     record = {"release": rid, "versions": dict(sorted(versions.items())), "raw_sha256": raw_sha256,
               "extra": extra or {}, "created_by": _created_by()}
     folder = _release_dir(root)
-    with locked(root, f"write release {rid}", lock_timeout):
-        folder.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(folder)
-        path = folder / f"{rid}.json"
-        if not path.is_file():
-            _replace_file(path, _json_bytes(record))
-            with open(folder / HISTORY, "a", encoding="utf-8") as handle:
-                handle.write(f"{rid}\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(folder)
+    path = folder / f"{rid}.json"
+    if not path.is_file():
+        _replace_file(path, _json_bytes(record))
+        with open(folder / HISTORY, "a", encoding="utf-8") as handle:
+            handle.write(f"{rid}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
     return rid
+
+
+def write_release(root, versions: dict[str, str], raw_sha256: str, extra: dict | None = None, *,
+                  lock_timeout: float | None = None) -> str:
+    """Pin one version of each table (and the raw corpus hash) under an id derived from them."""
+    _check_versions(root, versions)
+    with locked(root, f"write release {release_id(versions, raw_sha256)}", lock_timeout):
+        return _write_release_locked(root, versions, raw_sha256, extra)
+
+
+def release_build(root, versions: dict[str, str], raw_sha256: str, extra: dict | None = None, *,
+                  lock_timeout: float | None = None) -> str:
+    """Publish a build: under one lock, move every table's LATEST to its version, then pin them
+    in a release. Two builds releasing at once are serialised, so neither loses an update."""
+    _check_versions(root, versions)
+    with locked(root, f"release {release_id(versions, raw_sha256)}", lock_timeout):
+        for table, version in versions.items():
+            _move_latest(root, table, version)
+        return _write_release_locked(root, versions, raw_sha256, extra)
 
 
 def releases(root) -> list[str]:

@@ -168,6 +168,26 @@ def test_untagged_name_after_an_honorific_is_recovered():
     assert b[1][row.char_start:row.char_end] == "Cable"
 
 
+def test_surname_that_is_also_a_common_word_joins_only_from_running_text():
+    a = doc("a", [("George Bush met Tony Blair.", [("George Bush", "PERSON"), ("Tony Blair", "PERSON")]),
+                  ("Tony Blair hid behind a bush.", [("Tony Blair", "PERSON")])])
+    b = doc("b", [("It was a freedom which Bush and Blair praised.", [("Bush", "PERSON"), ("Blair", "PERSON")])])
+    c = doc("c", [("Bush fires spread across Australia.", [("Bush", "PERSON"), ("Australia", "GPE")])])
+    mentions, ents = resolve(a, b, c)
+    assert people_in(mentions, ents, "b") == {"George Bush", "Tony Blair"}
+    assert people_in(mentions, ents, "c") == set()
+    assert mentions[mentions["doc_id"] == "c"]["text"].tolist() == ["Australia"]
+
+
+def test_double_barrelled_name_written_with_and_without_hyphen_is_one_person():
+    a = doc("a", [("Robert Kilroy-Silk quit.", [("Robert Kilroy-Silk", "PERSON")])])
+    b = doc("b", [("Robert Kilroy Silk spoke, and Kilroy Silk left.",
+                   [("Robert Kilroy Silk", "PERSON"), ("Kilroy Silk", "PERSON")]),
+                  ("Kilroy said so.", [("Kilroy", "PERSON")])])
+    mentions, ents = resolve(a, b)
+    assert ents[["name", "n_mentions"]].values.tolist() == [["Robert Kilroy-Silk", 4]]
+
+
 def test_royal_title_stays_with_the_name_and_blocks_a_first_name_join():
     a = doc("a", [("Charles Kennedy spoke.", [("Charles Kennedy", "PERSON")]),
                   ("Prince Charles will marry in April.", [("Charles", "PERSON")]),

@@ -113,14 +113,12 @@ def release(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
     """Move every table's LATEST to this build's version and pin them together in a release."""
     versions = {}
     for table in TABLES:
-        version = latest_version(context.instance, table)
+        version = latest_version(context.instance, table, context.run_id)
         if version is None:
             raise dg.Failure(f"table {table} has no materialised version to release")
         versions[table] = version
     raw_hash = ingest.corpus_sha256(ingest.fingerprint(settings.raw_dir))
-    for table, version in versions.items():
-        store.set_latest(settings.datasets_dir, table, version)
-    release_id = store.write_release(settings.datasets_dir, versions, raw_hash,
+    release_id = store.release_build(settings.datasets_dir, versions, raw_hash,
                                      extra=nlp.model_info(settings.model_name))
     context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))
     return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions})

@@ -27,18 +27,31 @@ class SettingsResource(dg.ConfigurableResource):
         return load_settings(**self.model_dump())
 
 
-def latest_version(instance: dg.DagsterInstance, table: str) -> str | None:
-    """The dataset version recorded by the last materialisation of a table asset."""
-    event = instance.get_latest_materialization_event(dg.AssetKey(table))
-    if event is None or event.asset_materialization is None:
-        return None
-    value = event.asset_materialization.metadata.get(VERSION_KEY)
+def _version_of(event) -> str | None:
+    value = event.asset_materialization.metadata.get(VERSION_KEY) if event.asset_materialization else None
     return None if value is None else str(value.value)
+
+
+def latest_version(instance: dg.DagsterInstance, table: str, run_id: str | None = None) -> str | None:
+    """The version an asset's materialisation recorded: in this run if it has one (so concurrent
+    runs never read each other's outputs), else the last one of any run."""
+    key = dg.AssetKey(table)
+    if run_id is not None:
+        found = None
+        for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+            mat = entry.asset_materialization
+            if mat is not None and mat.asset_key == key:
+                found = _version_of(entry)
+        if found:
+            return found
+    event = instance.get_latest_materialization_event(key)
+    return None if event is None else _version_of(event)
 
 
 class DatasetIOManager(dg.ConfigurableIOManagerFactory):
     """Tables go through store.publish (validated, immutable, content-addressed); LATEST is moved
-    by the release asset only, once every table of the build is valid."""
+    by the release asset only, once every table of the build is valid. Intermediate assets are
+    content-addressed files under <datasets>/.work/, never published."""
 
     settings: dg.ResourceDependency[Settings]
 
@@ -50,25 +63,30 @@ class _DatasetIO(dg.IOManager):
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def _work_path(self, name: str) -> Path:
-        return Path(self.settings.datasets_dir) / WORK_DIR / f"{name}.parquet"
+    def _work_path(self, name: str, version: str) -> Path:
+        return Path(self.settings.datasets_dir) / WORK_DIR / name / f"{version}.parquet"
+
+    def _handle_work(self, name: str, obj: pd.DataFrame) -> dict:
+        data = store.frame_bytes(obj)
+        version = store.version_id(data)
+        path = self._work_path(name, version)
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store.write_atomic(path, data)
+        return {VERSION_KEY: version}
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         name = context.asset_key.path[-1]
         if name not in TABLES:
-            path = self._work_path(name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            obj.to_parquet(tmp, index=False)
-            tmp.replace(path)
+            context.add_output_metadata(self._handle_work(name, obj))
             return
-        instance = context.step_context.instance
+        instance, run_id = context.step_context.instance, context.run_id
         upstream = {}
         for dep in context.asset_spec.deps:
             dep_name = dep.asset_key.path[-1]
             if dep_name in TABLES:
-                upstream[dep_name] = latest_version(instance, dep_name) or ""
-        extra = dict(context.output_metadata.get("manifest_extra").value) if "manifest_extra" in context.output_metadata else {}
+                upstream[dep_name] = latest_version(instance, dep_name, run_id) or ""
+        extra = dict(context.output_metadata["manifest_extra"].value) if "manifest_extra" in context.output_metadata else {}
         result = store.publish(
             self.settings.datasets_dir, name, obj, upstream=upstream,
             code_version=context.asset_spec.code_version or "", extra=extra, move_latest=False,
@@ -78,9 +96,11 @@ class _DatasetIO(dg.IOManager):
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         name = context.asset_key.path[-1]
+        version = latest_version(context.instance, name, context.step_context.run_id)
         if name not in TABLES:
-            return pd.read_parquet(self._work_path(name))
-        version = latest_version(context.instance, name)
+            if version is None:
+                raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
+            return pd.read_parquet(self._work_path(name, version))
         return store.load(self.settings.datasets_dir, name, version=version)
 
 
