@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -185,7 +186,8 @@ def build(args: argparse.Namespace) -> int:
     settings = load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
                              n_process=args.n_process)
     print(f"building {settings.raw_dir} -> {settings.datasets_dir}", file=sys.stderr)
-    result = run_build(settings, progress=not args.quiet)
+    with _progress_bars(enabled=not args.quiet):
+        result = run_build(settings, progress=not args.quiet)
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if not result.success or failed:
         for event in result.all_events:
@@ -201,6 +203,30 @@ def build(args: argparse.Namespace) -> int:
         version = store.latest(root, table)
         print(f"  {table:14s} {version}  {store.read_manifest(root, table, version)['rows']} rows")
     return 0
+
+
+@contextmanager
+def _progress_bars(enabled: bool):
+    """One tqdm bar per long stage, fed by pipeline.progress."""
+    from tqdm import tqdm
+
+    from pipeline import progress
+
+    bars: dict[str, tqdm] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=f"{stage:>9s}", unit="doc", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    unsubscribe = progress.subscribe(show) if enabled else (lambda: None)
+    try:
+        yield
+    finally:
+        unsubscribe()
+        for bar in bars.values():
+            bar.close()
 
 
 def add_build_command(commands: argparse._SubParsersAction) -> None:

@@ -6,11 +6,15 @@ headings and fragments come out as people. Resolution therefore works corpus-wid
 
 1. clean each span (edge punctuation, possessives, leading closed-class words, titles) and apply
    the rules that need only the span and its sentence (drop, relabel, note a title before it);
+   names the model left untagged in a sentence it saw ("Mr Cable", "Iain McNicol") are added;
 2. index the full (multi-token) person names of the corpus;
 3. attach single names and name fragments to the full name that carries them, in the same
-   document first, then elsewhere in the corpus, most mentioned first; settle the label of a name
-   tagged both as a person and as something else by the corpus' votes;
+   document first, then elsewhere in the corpus (surnames only), most mentioned first; settle the
+   label of a name tagged both as a person and as something else by the corpus' votes;
 4. group the rest by a normalised key and the alias table, one label per entity.
+
+Every mention of an entity carries the entity's label. Dropped spans (model errors) leave no
+mention. The rule tables below are the place to tune behaviour; none names a particular article.
 
 Everything here is pure pandas and module-level tables, so it is tested without spaCy.
 """
@@ -156,6 +160,7 @@ GIVEN_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))([A-Z][a-z]+) $")
 HONORIFIC_NAME = re.compile(
     r"(?<![\w'’-])(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof)\.? "
     r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){0,2})(?![\w-])")
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]$")
 WORD_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\s+$")
 
 
@@ -183,7 +188,8 @@ def _fold(text: str) -> str:
 
 
 def _strip_possessive(text: str) -> str:
-    return POSSESSIVE.sub("", text).rstrip(EDGE_CHARS)
+    stripped = POSSESSIVE.sub("", text)
+    return stripped.rstrip(EDGE_CHARS) if stripped != text else text
 
 
 def _org_key(display: str) -> str:
@@ -241,6 +247,8 @@ def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
     """Cut edge punctuation, bullets and leading closed-class words off a span, moving its offsets."""
     left = len(text) - len(text.lstrip(EDGE_CHARS))
     right = len(text.rstrip(EDGE_CHARS))
+    if text[right:right + 1] == "." and ABBREVIATION_END.search(text[left:right]):
+        right += 1  # "U.S." keeps its last full stop
     text, start, end = text[left:right], start + left, start + right
     while True:
         head, _, rest = text.partition(" ")
@@ -539,6 +547,15 @@ def _lexicon(raw: pd.DataFrame) -> set[str]:
     return words
 
 
+def _without_lowercase_lead(text: str, start: int) -> tuple[int, str]:
+    """Cut lower-case words off the front of a person span ("stepson [Sholto]", "rang [Lucy]")."""
+    while True:
+        head, _, rest = text.partition(" ")
+        if not rest or not head[:1].islower() or head.casefold() in NAME_PARTICLES or not rest[:1].isupper():
+            return start, text
+        start, text = start + len(head) + 1, rest
+
+
 def _with_given_name(sentence: str, at: int, sent_start: int, text: str) -> tuple[int, str]:
     """Extend a one-word person span over the given name just before it ("Iain [McNicol]")."""
     match = GIVEN_NAME_BEFORE.search(sentence[: max(0, at)])
@@ -565,6 +582,8 @@ def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
         text, start, end = _trim(str(r.text), int(r.char_start), int(r.char_end))
         sent_start = int(r.sent_start) if pd.notna(r.sent_start) else 0
         sentence = str(r.sent_text) if pd.notna(r.sent_text) else ""
+        if str(r.label) == "PERSON":
+            start, text = _without_lowercase_lead(text, start)
         if str(r.label) == "PERSON" and " " not in text:
             start, text = _with_given_name(sentence, start - sent_start, sent_start, text)
         start, text = _with_name_before(sentence, start - sent_start, sent_start, text, alias_map)

@@ -659,3 +659,43 @@ def _groups_frame(rows: Iterable[dict]) -> pd.DataFrame:
         frame[col] = frame[col].astype("object")
     frame["outlet"] = frame["outlet"].where(frame["outlet"].notna(), None)
     return frame.sort_values(KEYS["claim_groups"], kind="stable").reset_index(drop=True)
+
+
+# ---- per-document extraction, for caching ---------------------------------------------------------
+
+SPAN_PREFIX = "@span:"
+
+
+def span_placeholders(raw_mentions: pd.DataFrame) -> pd.DataFrame:
+    """Raw mentions whose entity_id is their own span, so figures of one document can be extracted
+    (and cached) before the corpus-wide entities exist; attach_speakers() swaps in the entities."""
+    frame = raw_mentions[["doc_id", "where", "char_start", "char_end", "label"]].copy()
+    frame["label"] = frame["label"].replace({"NORP": "ORG"})  # parties are often NORP before resolution
+    frame["entity_id"] = [f"{SPAN_PREFIX}{w}:{s}:{e}" for w, s, e in
+                          frame[["where", "char_start", "char_end"]].itertuples(index=False)]
+    return frame
+
+
+def attach_speakers(figures: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Replace span placeholders in attributed_to with the resolved entity of the mention that
+    overlaps that span, if it is a person or an organisation; else null."""
+    spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for doc_id, where, start, end, label, entity_id in mentions[
+            ["doc_id", "where", "char_start", "char_end", "label", "entity_id"]].itertuples(index=False):
+        if label in SPEAKER_LABELS:
+            spans.setdefault((doc_id, where), []).append((int(start), int(end), entity_id))
+
+    def resolve(doc_id: str, placeholder) -> str | None:
+        if not isinstance(placeholder, str) or not placeholder.startswith(SPAN_PREFIX):
+            return placeholder if isinstance(placeholder, str) else None
+        where, start, end = placeholder[len(SPAN_PREFIX):].rsplit(":", 2)
+        s0, s1 = int(start), int(end)
+        for m0, m1, entity_id in spans.get((doc_id, where), []):
+            if m0 < s1 and m1 > s0:
+                return entity_id
+        return None
+
+    out = figures.copy()
+    out["attributed_to"] = [resolve(d, a) for d, a in out[["doc_id", "attributed_to"]].itertuples(index=False)]
+    out["attributed_to"] = out["attributed_to"].astype("object").where(out["attributed_to"].notna(), None)
+    return out

@@ -992,6 +992,11 @@ def _match_at(text: str, tokens: list[_Token], i: int, in_context: bool = True) 
                      q.text_end), q.end
 
 
+def _finite(match: NumberMatch) -> bool:
+    """A run of digits too long for a float (an id or a scrape artefact) is not a figure."""
+    return all(v is None or math.isfinite(v) for v in (match.value, match.low, match.high))
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """All figures in a sentence, paragraph or title, in order and non-overlapping.
 
@@ -1009,7 +1014,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
             i += 1
             continue
         match, end = result
-        if match is not None:
+        if match is not None and _finite(match):
             found.append(match)
         i = max(end, i + 1)
     return found
@@ -1037,7 +1042,7 @@ def parse_number(phrase: str) -> NumberMatch | None:
     if result is None or result[0] is None:
         return None
     match = result[0]
-    if match.start != offset or match.end != len(phrase.rstrip()):
+    if not _finite(match) or match.start != offset or match.end != len(phrase.rstrip()):
         return None
     return replace(match, start=0, end=len(phrase), text=phrase)
 

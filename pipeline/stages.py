@@ -1,6 +1,20 @@
-"""Code version of each stage. Bump a stage's version when its output for the same input changes:
-Dagster shows the asset as changed, and cached per-document results of that stage are recomputed."""
+"""The per-document stages with their cache, and the code version of every stage.
+
+Bump a stage's code version when its output for the same input changes: Dagster shows the asset as
+changed, and cached per-document results of that stage (and of the stages after it) are recomputed.
+A document's cached results are keyed by its raw SHA-256, these code versions and the spaCy model's
+name and version, so adding one article to a built corpus spends NLP time on that article only.
+"""
 from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import nlp, progress
+from pipeline.annotate import annotate
+from pipeline.cache import DocCache, run_cached
+from pipeline.figures import attach_speakers, extract_figures, span_placeholders
 
 CODE_VERSIONS: dict[str, str] = {
     "raw_documents": "1",
@@ -17,3 +31,53 @@ CODE_VERSIONS: dict[str, str] = {
     "claim_groups": "1",
     "release": "1",
 }
+
+# What each cached stage's results depend on, besides the document itself.
+STAGE_INPUTS = {
+    "annotate": ("documents", "sentences", "raw_mentions"),
+    "figures": ("documents", "sentences", "raw_mentions", "figures"),
+}
+
+CHUNK_DOCS = 500  # documents per chunk: bounds memory on large corpora
+
+
+def stage_fingerprint(stage: str, model_name: str) -> str:
+    info = nlp.model_info(model_name)
+    versions = ";".join(f"{name}={CODE_VERSIONS[name]}" for name in STAGE_INPUTS[stage])
+    return f"{versions};model={info['model_name']}@{info['model_version']}"
+
+
+def _cache(cache_dir: Path | None, stage: str, model_name: str, outputs: tuple[str, ...]) -> DocCache | None:
+    if cache_dir is None:
+        return None
+    return DocCache(cache_dir, stage, stage_fingerprint(stage, model_name), outputs)
+
+
+def annotate_stage(documents: pd.DataFrame, model_name: str, cache_dir: Path | None = None,
+                   n_process: int = 1, batch_size: int = 64) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentences and raw mentions of every document, from the cache where possible."""
+
+    def run(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        sentences, raw_mentions = annotate(chunk, model_name, n_process, batch_size)
+        return {"sentences": sentences, "raw_mentions": raw_mentions}
+
+    out = run_cached(documents, run, _cache(cache_dir, "annotate", model_name, ("sentences", "raw_mentions")),
+                     CHUNK_DOCS, progress.reporter("annotate"))
+    return out["sentences"], out["raw_mentions"]
+
+
+def figures_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
+                  mentions: pd.DataFrame, model_name: str, cache_dir: Path | None = None,
+                  n_process: int = 1, batch_size: int = 64) -> pd.DataFrame:
+    """Figures of every document (cached per document), with speakers resolved to corpus entities."""
+    placeholders = span_placeholders(raw_mentions)
+
+    def run(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        ids = set(chunk["doc_id"])
+        return {"figures": extract_figures(chunk, sentences[sentences["doc_id"].isin(ids)],
+                                           placeholders[placeholders["doc_id"].isin(ids)],
+                                           model_name, n_process, batch_size)}
+
+    out = run_cached(documents, run, _cache(cache_dir, "figures", model_name, ("figures",)),
+                     CHUNK_DOCS, progress.reporter("figures"))
+    return attach_speakers(out["figures"], mentions)

@@ -20,7 +20,9 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -108,12 +110,32 @@ class PublishResult:
 
 # ---- fault-injection seam --------------------------------------------------------------------------
 
+# Steps of publish (and of every LATEST move), in the order they are reached.
 CRASH_POINTS = ("after_parquet", "after_manifest", "before_rename", "after_rename", "before_latest",
                 "after_latest")
+# Steps of release_build: after one table's LATEST moved and before the next one's; after every
+# LATEST moved and before the release record is written.
+RELEASE_CRASH_POINTS = ("between_latest_moves", "before_release_record")
+CRASH_ENV = "PIPELINE_CRASH_AT"
+
+_crash_hits: dict[str, int] = {}
 
 
 def _crash_point(name: str) -> None:
-    """Named step of a write; a no-op, replaced in tests to simulate a crash at that step."""
+    """Named step of a write. Testing seam: when the environment variable PIPELINE_CRASH_AT is
+    `<step>` or `<step>@<n>` (the n-th time this process reaches the step), the process kills
+    itself with SIGKILL there, as a power cut or the OOM killer would: no cleanup, no finally blocks,
+    the lock released by the kernel. Unset (always, outside such tests), it does nothing. Tests may
+    also replace this function to raise instead."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    step, _, nth = wanted.partition("@")
+    if step.strip() != name:
+        return
+    _crash_hits[name] = _crash_hits.get(name, 0) + 1
+    if _crash_hits[name] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # ---- paths and small readers -----------------------------------------------------------------------
@@ -156,7 +178,8 @@ def _history(root, table: str) -> list[str]:
     path = table_dir(root, table) / HISTORY
     if not path.is_file():
         return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = path.read_text(encoding="utf-8", errors="replace")  # a damaged byte is verify's to report
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def versions(root, table: str) -> list[str]:
@@ -347,6 +370,33 @@ def _manifest(table: str, version: str, data: bytes, rows: int, upstream: dict |
     }
 
 
+SEAL = "record_sha256"
+MANIFEST_FIELDS = frozenset({"table", "version", "file", "sha256", "bytes", "rows", "key", "columns", "upstream",
+                             "code_version", "extra", "created_by"})
+RELEASE_FIELDS = frozenset({"release", "versions", "raw_sha256", "extra", "created_by"})
+VERSION_LINE = re.compile(r"[0-9a-f]{%d}" % VERSION_CHARS)
+
+
+def _sealed(record: dict) -> dict:
+    """The record with the SHA-256 of its own canonical JSON added, so that verify notices a
+    changed byte anywhere in a manifest or release, not only in the fields it checks by meaning."""
+    return {**record, SEAL: hashlib.sha256(_json_bytes(record)).hexdigest()}
+
+
+def _seal_problem(record: dict, fields: frozenset) -> str | None:
+    """What is wrong with a record's fields and seal; None when sound. Records written before the
+    seal existed have no SEAL field and are only checked for unknown fields."""
+    unknown = sorted(set(record) - fields - {SEAL})
+    if unknown:
+        return f"unknown field(s) {', '.join(map(repr, unknown))}"
+    if SEAL not in record:
+        return None
+    body = {k: v for k, v in record.items() if k != SEAL}
+    if hashlib.sha256(_json_bytes(body)).hexdigest() != record[SEAL]:
+        return f"{SEAL} does not match its content"
+    return None
+
+
 def _json_bytes(value: dict) -> bytes:
     return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
@@ -475,7 +525,7 @@ def publish(root, table: str, df: pd.DataFrame, *, upstream: dict[str, str] | No
     prepared = prepare(table, df)
     data = to_parquet_bytes(table, prepared)
     version = version_id(data)
-    manifest = _json_bytes(_manifest(table, version, data, len(prepared), upstream, code_version, extra))
+    manifest = _json_bytes(_sealed(_manifest(table, version, data, len(prepared), upstream, code_version, extra)))
     folder = table_dir(root, table)
     target = folder / version
     created = False
@@ -528,8 +578,11 @@ def _write_release_locked(root, versions: dict[str, str], raw_sha256: str, extra
     _remove_stale_temps(folder)
     path = folder / f"{rid}.json"
     if not path.is_file():
-        _replace_file(path, _json_bytes(record))
-        with open(folder / HISTORY, "a", encoding="utf-8") as handle:
+        _replace_file(path, _json_bytes(_sealed(record)))
+    history_path = folder / HISTORY
+    history = history_path.read_text(encoding="utf-8").split() if history_path.is_file() else []
+    if not history or history[-1] != rid:  # the newest release is last, even when re-released
+        with open(history_path, "a", encoding="utf-8") as handle:
             handle.write(f"{rid}\n")
             handle.flush()
             os.fsync(handle.fileno())
@@ -550,19 +603,23 @@ def release_build(root, versions: dict[str, str], raw_sha256: str, extra: dict |
     in a release. Two builds releasing at once are serialised, so neither loses an update."""
     _check_versions(root, versions)
     with locked(root, f"release {release_id(versions, raw_sha256)}", lock_timeout):
-        for table, version in versions.items():
+        for position, (table, version) in enumerate(versions.items()):
+            if position:
+                _crash_point("between_latest_moves")
             _move_latest(root, table, version)
+        _crash_point("before_release_record")
         return _write_release_locked(root, versions, raw_sha256, extra)
 
 
 def releases(root) -> list[str]:
-    """Release ids, oldest first."""
+    """Release ids, oldest first by when each was last released: the last one is the newest
+    complete build, a consistent set of versions even while LATEST files are being moved."""
     folder = _release_dir(root)
     if not folder.is_dir():
         return []
     names = {p.stem for p in folder.glob("*.json") if not p.name.startswith(".")}
     history_path = folder / HISTORY
-    history = history_path.read_text(encoding="utf-8").split() if history_path.is_file() else []
+    history = history_path.read_text(encoding="utf-8", errors="replace").split() if history_path.is_file() else []
     order = {rid: i for i, rid in enumerate(history)}
     return sorted(names, key=lambda rid: (order.get(rid, -1), rid))
 
@@ -608,13 +665,19 @@ def verify(root) -> list[str]:
             except (ValueError, UnicodeDecodeError) as exc:
                 problems.append(f"{where}: unreadable {MANIFEST} ({exc})")
                 continue
+            if not isinstance(manifest, dict):
+                problems.append(f"{where}/{MANIFEST}: not a JSON object")
+                continue
+            sealed = _seal_problem(manifest, MANIFEST_FIELDS)
+            if sealed:
+                problems.append(f"{where}/{MANIFEST}: {sealed}")
             data_path = entry / manifest.get("file", f"{table}.parquet")
             if not data_path.is_file():
                 problems.append(f"{where}: missing {data_path.name}")
                 continue
             actual = _file_sha256(data_path)
             if actual != manifest.get("sha256"):
-                problems.append(f"{where}: sha256 of {data_path.name} is {actual}, manifest says "
+                problems.append(f"{where}/{data_path.name}: sha256 is {actual}, manifest says "
                                 f"{manifest.get('sha256')}")
                 continue
             if manifest.get("version") != entry.name or not actual.startswith(entry.name):
@@ -630,18 +693,42 @@ def verify(root) -> list[str]:
         pointer = latest(base, table)
         if pointer is not None and not (folder / pointer / MANIFEST).is_file():
             problems.append(f"{table}/LATEST points to missing version {pointer}")
+        elif pointer is not None and (folder / LATEST).read_bytes() != f"{pointer}\n".encode("utf-8"):
+            problems.append(f"{table}/LATEST: damaged (expected one version id and a newline)")
+        problems.extend(_history_problems(folder / HISTORY, f"{table}/{HISTORY}"))
+    problems.extend(_history_problems(_release_dir(base) / HISTORY, f"{RELEASES}/{HISTORY}"))
     for rid in releases(base):
         try:
             record = read_release(base, rid)
         except ValueError as exc:
             problems.append(f"releases/{rid}.json: unreadable ({exc})")
             continue
+        if not isinstance(record, dict):
+            problems.append(f"releases/{rid}.json: not a JSON object")
+            continue
+        sealed = _seal_problem(record, RELEASE_FIELDS)
+        if sealed:
+            problems.append(f"releases/{rid}.json: {sealed}")
         for table, version in sorted(record.get("versions", {}).items()):
             if not (table_dir(base, table) / version / MANIFEST).is_file():
                 problems.append(f"release {rid} pins missing version {table}/{version}")
         if release_id(record.get("versions", {}), record.get("raw_sha256", "")) != rid:
             problems.append(f"release {rid}: id does not match its content")
     return problems
+
+
+def _history_problems(path: Path, where: str) -> list[str]:
+    """Lines of a HISTORY file that are not a version or release id (HISTORY only orders versions)."""
+    if not path.is_file():
+        return []
+    try:
+        lines = path.read_bytes().decode("utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        return [f"{where}: unreadable ({exc})"]
+    bad = [i + 1 for i, line in enumerate(lines[:-1]) if not VERSION_LINE.fullmatch(line)]
+    if lines[-1] != "":
+        bad.append(len(lines))
+    return [f"{where}: damaged line(s) {', '.join(map(str, bad[:5]))}"] if bad else []
 
 
 def _comparable(series: pd.Series) -> pd.Series:

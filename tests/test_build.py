@@ -105,3 +105,24 @@ def test_invalid_table_fails_the_build_and_keeps_latest(built, monkeypatch):
     assert {t: store.latest(datasets, t) for t in TABLES} == before
     assert not (datasets / "cooccurrences").glob(".*") or all(
         not p.name.startswith(".tmp") for p in (datasets / "cooccurrences").iterdir())
+
+
+def test_purge_figures_of_different_outlets_share_a_claim_group(built):
+    """The 2015 purge figures (an estimated 100,000 barred, 3,000 excluded so far, around 60,000
+    expected to be excluded, 3,100 refused a vote) line up in one group across documents."""
+    _, datasets, _ = built
+    groups = store.load(datasets, "claim_groups")
+    documents = store.load(datasets, "documents").set_index("doc_id")
+    figures = store.load(datasets, "figures").set_index(["doc_id", "figure_id"])
+    wanted = {("000", 100000.0), ("001", 3000.0), ("001", 60000.0), ("003", 3100.0)}
+    holding = {}
+    for group_id, rows in groups.groupby("group_id"):
+        found = {(documents.loc[d, "source"][:3], v) for d, v in zip(rows["doc_id"], rows["value"])}
+        holding[group_id] = found
+    best = max(holding, key=lambda g: len(holding[g] & wanted))
+    assert wanted <= holding[best]
+    label = groups.loc[groups["group_id"] == best, "label"].iloc[0]
+    assert "expel" in label or "exclu" in label
+    assert groups.loc[groups["group_id"] == best, "doc_id"].nunique() >= 3
+    for doc_id, figure_id in groups.loc[groups["group_id"] == best, ["doc_id", "figure_id"]].itertuples(index=False):
+        assert (doc_id, figure_id) in figures.index

@@ -148,6 +148,14 @@ def test_closed_class_word_pulled_into_a_span_is_trimmed():
     assert set(ents["name"]) == {"Keir Starmer"}
 
 
+def test_lowercase_words_before_a_name_are_cut_off():
+    d = doc("d1", [("He rang Lucy Harris at once.", [("rang Lucy Harris", "PERSON")]),
+                   ("Ms Harris agreed, as did her stepson Sholto.", [("Harris", "PERSON"), ("stepson Sholto", "PERSON")])])
+    mentions, ents = resolve(d)
+    assert mentions["text"].tolist() == ["Lucy Harris", "Harris", "Sholto"]
+    assert people_in(mentions, ents, "d1") == {"Lucy Harris", "Sholto"}
+
+
 def test_no_document_has_two_people_with_one_name():
     a = doc("a", [("Tony Blair spoke.", [("Tony Blair", "PERSON")]),
                   ("Tony Blair's office said so.", [("Tony Blair's", "PERSON")]),
@@ -244,6 +252,13 @@ def test_span_extends_over_the_first_word_of_an_alias_name():
     mentions, ents = resolve(a)
     assert mentions["text"].tolist() == ["Liberal Democrat"]
     assert ents[["name", "label"]].values.tolist() == [["Liberal Democrats", "ORG"]]
+
+
+def test_edge_punctuation_is_trimmed_but_abbreviations_keep_their_stops():
+    a = doc("a", [("Officials in the U.S. and “Brussels” agreed.", [("the U.S.", "GPE"), ("“Brussels”", "GPE")])])
+    mentions, ents = resolve(a)
+    assert mentions["text"].tolist() == ["the U.S.", "Brussels"]
+    assert set(ents["name"]) == {"U.S.", "Brussels"}
 
 
 def test_party_suffix_folds_into_a_name_seen_alone_even_without_an_alias_row():

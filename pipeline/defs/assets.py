@@ -3,16 +3,14 @@
 import dagster as dg
 import pandas as pd
 
-from pipeline import ingest, nlp, store
-from pipeline.annotate import annotate
+from pipeline import ingest, nlp, progress, store
 from pipeline.clean import clean_documents as clean_tables
 from pipeline.entities import cooccurrences as count_cooccurrences
 from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.figures import claim_groups as group_claims
-from pipeline.figures import extract_figures
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
-from pipeline.stages import CODE_VERSIONS
+from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
 from .resources import latest_version
 
@@ -70,12 +68,33 @@ def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFra
     return tuple(_output(tables[name]) for name in ("documents", "removed", "comments"))
 
 
+class _LogProgress:
+    """Log a stage's progress to the Dagster run log about every tenth of the way."""
+
+    def __init__(self, context: dg.AssetExecutionContext):
+        self.context, self.last = context, {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done == total or done - self.last.get(stage, 0) >= step:
+            self.last[stage] = done
+            self.context.log.info(f"{stage}: {done}/{total} documents done")
+
+    def __enter__(self):
+        self.unsubscribe = progress.subscribe(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.unsubscribe()
+
+
 @dg.multi_asset(outs={"sentences": _out("sentences"), "raw_mentions": _out("raw_mentions")})
 def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFrame,
                        settings: dg.ResourceParam[Settings]):
     """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
-    sentences, raw_mentions = annotate(documents, settings.model_name, settings.n_process,
-                                                settings.batch_size)
+    with _LogProgress(context):
+        sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
+                                                 settings.n_process, settings.batch_size)
     context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")
     return _output(sentences, True, settings), _output(raw_mentions)
 
@@ -96,9 +115,11 @@ def cooccurrences(mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) 
 
 @dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__)
 def figures_asset(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
-                  mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
-    df = extract_figures(documents, sentences, mentions, settings.model_name,
-                                 settings.n_process, settings.batch_size)
+                  raw_mentions: pd.DataFrame, mentions: pd.DataFrame,
+                  settings: dg.ResourceParam[Settings]) -> dg.Output:
+    with _LogProgress(context):
+        df = figures_stage(documents, sentences, raw_mentions, mentions, settings.model_name,
+                           settings.cache_path, settings.n_process, settings.batch_size)
     context.log.info(f"found {len(df)} figures in {df['doc_id'].nunique() if len(df) else 0} documents")
     return _output(df, True, settings)
 
@@ -113,7 +134,7 @@ def release(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
     """Move every table's LATEST to this build's version and pin them together in a release."""
     versions = {}
     for table in TABLES:
-        version = latest_version(context.instance, table, context.run_id)
+        version = latest_version(context.instance, table, context.run.run_id)
         if version is None:
             raise dg.Failure(f"table {table} has no materialised version to release")
         versions[table] = version

@@ -22,5 +22,7 @@ def run_build(settings: Settings, raise_on_error: bool = False, progress: bool =
     resources = build_resources(raw_dir=settings.raw_dir, datasets_dir=settings.datasets_dir,
                                 model_name=settings.model_name, max_bytes=settings.max_bytes,
                                 n_process=settings.n_process, batch_size=settings.batch_size)
+    log_level = "WARNING" if progress else "INFO"
     return dg.materialize(list(definitions.assets) + list(definitions.asset_checks), resources=resources,
-                          instance=instance, raise_on_error=raise_on_error)
+                          instance=instance, raise_on_error=raise_on_error,
+                          run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})

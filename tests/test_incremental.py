@@ -1,0 +1,106 @@
+"""Reproducible builds, per-document caching, and removed files leaving the next release."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import stages, store
+from pipeline.schemas import TABLES
+
+from test_build import materialize_all
+
+REPO = Path(__file__).resolve().parents[1]
+NEW_ARTICLE = ("Council approves new bridge\n\n"
+               "The city council approved a £12 million bridge on Tuesday, Mayor Jane Porter said.\n\n"
+               "Around 4,000 people signed a petition against the plan.\n")
+
+
+def _parquet_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.glob("*/*/*.parquet"))
+            if not p.relative_to(root).parts[0].startswith(".")}
+
+
+@pytest.fixture
+def counted_annotate(monkeypatch) -> list[int]:
+    """Record how many documents each call of the NLP annotate stage receives."""
+    calls: list[int] = []
+    real = stages.annotate
+
+    def counting(documents: pd.DataFrame, *args, **kwargs):
+        calls.append(len(documents))
+        return real(documents, *args, **kwargs)
+
+    monkeypatch.setattr(stages, "annotate", counting)
+    return calls
+
+
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
+    raws = []
+    for name in ("one", "two"):
+        raw = tmp_path / name / "raw"
+        shutil.copytree(REPO / "raw", raw)
+        raws.append(raw)
+        assert materialize_all(raw, tmp_path / name / "datasets").success
+    a, b = tmp_path / "one" / "datasets", tmp_path / "two" / "datasets"
+    files_a, files_b = _parquet_files(a), _parquet_files(b)
+    assert len(files_a) == len(TABLES) and files_a == files_b
+    assert {t: store.latest(a, t) for t in TABLES} == {t: store.latest(b, t) for t in TABLES}
+    assert store.releases(a) == store.releases(b)
+
+
+def test_adding_one_article_runs_nlp_on_it_only(tmp_path, counted_annotate, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    datasets = tmp_path / "datasets"
+    assert materialize_all(raw, datasets).success
+    assert counted_annotate == [5]
+    first = {t: store.latest(datasets, t) for t in TABLES}
+
+    (raw / "new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    counted_annotate.clear()
+    assert materialize_all(raw, datasets).success
+    assert counted_annotate == [1]
+    documents = store.load(datasets, "documents")
+    assert "new_article.txt" in set(documents["source"])
+    figures = store.load(datasets, "figures")
+    new_id = documents.set_index("source").loc["new_article.txt", "doc_id"]
+    assert {"£12 million", "Around 4,000"} <= set(figures.loc[figures["doc_id"] == new_id, "text"])
+    assert store.latest(datasets, "documents") != first["documents"]
+
+    # a cached build equals a build from scratch
+    fresh = tmp_path / "fresh"
+    assert materialize_all(raw, fresh).success
+    for table in TABLES:
+        assert store.latest(fresh, table) == store.latest(datasets, table), table
+
+
+def test_removed_file_leaves_the_next_release(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    datasets = tmp_path / "datasets"
+    assert materialize_all(raw, datasets).success
+    gone = sorted(raw.glob("*.txt"))[0]
+    gone.unlink()
+    assert materialize_all(raw, datasets).success
+    documents = store.load(datasets, "documents")
+    assert gone.name not in set(documents["source"]) and len(documents) == 4
+    release = store.read_release(datasets, store.releases(datasets)[-1])
+    assert release["versions"]["documents"] == store.latest(datasets, "documents")
+    for table in ("sentences", "mentions", "figures"):
+        assert set(store.load(datasets, table)["doc_id"]) <= set(documents["doc_id"])
+
+
+def test_changing_a_code_version_recomputes_that_stage(tmp_path, counted_annotate, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    datasets = tmp_path / "datasets"
+    assert materialize_all(raw, datasets).success
+    counted_annotate.clear()
+    assert materialize_all(raw, datasets).success
+    assert counted_annotate == []                      # everything cached
+    monkeypatch.setitem(stages.CODE_VERSIONS, "sentences", "changed")
+    assert materialize_all(raw, datasets).success
+    assert counted_annotate == [5]                     # that stage ran again on every document
