@@ -144,6 +144,14 @@ def datasets_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def datasets_push(args: argparse.Namespace) -> int:
+    from pipeline import mirror
+
+    written = mirror.push(datasets_root(args), args.url)
+    print(f"pushed {len(written)} objects to {args.url}")
+    return 0
+
+
 def _root_option(parser: argparse.ArgumentParser, default=None) -> None:
     parser.add_argument("--datasets", default=default, metavar="DIR",
                         help="datasets folder (default: PIPELINE_DATASETS_DIR or ./datasets)")
@@ -176,6 +184,8 @@ def add_datasets_command(commands: argparse._SubParsersAction) -> None:
     trim.add_argument("--keep", type=int, required=True, help="newest versions to keep per table")
     trim.add_argument("--dry-run", action="store_true", help="only list what would be removed")
     action("releases", datasets_releases, "releases, oldest first, with the versions they pin")
+    mirror_to = action("push", datasets_push, "mirror versions, releases and LATEST to an fsspec URL")
+    mirror_to.add_argument("url", help="e.g. s3://bucket/news-datasets (needs the fsspec backend, e.g. s3fs)")
 
 
 def build(args: argparse.Namespace) -> int:
@@ -238,9 +248,39 @@ def add_build_command(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=build)
 
 
+def prepare(args: argparse.Namespace) -> int:
+    """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
+    from pipeline.clean import clean_documents
+    from pipeline.ingest import ingest
+    from pipeline.settings import load_settings
+    from pipeline.stages import prepare_shard
+
+    settings = load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
+                             n_process=args.n_process)
+    shard, shards = (int(x) for x in args.shard.split("/"))
+    raw_documents, _ = ingest(settings.raw_dir, settings.max_bytes)
+    documents = clean_documents(raw_documents)["documents"]
+    with _progress_bars(enabled=not args.quiet):
+        done = prepare_shard(documents, shard, shards, settings.model_name, settings.cache_path,
+                             settings.n_process, settings.batch_size)
+    print(f"shard {shard}/{shards}: {done} of {len(documents)} documents cached in {settings.cache_path}")
+    return 0
+
+
+def add_prepare_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("prepare", help="run the per-document NLP stages for one shard of raw/")
+    _root_option(parser, argparse.SUPPRESS)
+    parser.add_argument("--shard", required=True, metavar="I/N", help="this worker's shard, e.g. 0/4")
+    parser.add_argument("--raw", metavar="DIR", help="raw folder (default: PIPELINE_RAW_DIR or ./raw)")
+    parser.add_argument("--n-process", type=int, default=None, help="spaCy processes (default: setting)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(run=prepare)
+
+
 # Top-level commands: name -> function adding its subparser.
 COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
     "build": add_build_command,
+    "prepare": add_prepare_command,
     "datasets": add_datasets_command,
 }
 

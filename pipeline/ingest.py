@@ -163,15 +163,41 @@ def read_sources(raw_dir: Path) -> tuple[pd.DataFrame, str | None]:
         return empty, None
     try:
         text = path.read_text(encoding="utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return empty, f"unreadable: {SOURCES_FILE}: {exc}"
-    if not rows or "file" not in rows[0]:
+    if "file" not in (reader.fieldnames or []):
         return empty, f"unreadable: {SOURCES_FILE} needs a header with a 'file' column"
+    if not rows:
+        return empty, None
     frame = pd.DataFrame(rows).reindex(columns=list(SOURCES_COLUMNS))
     frame = frame.replace({"": None}).drop_duplicates("file", keep="first")
-    frame["published"] = pd.to_datetime(frame["published"], errors="coerce", utc=False, format="mixed")
+    frame["published"] = published_dates(frame["published"])
     return frame, None
+
+
+def published_dates(values: pd.Series) -> pd.Series:
+    """Naive timestamps: a date with an offset becomes UTC wall time (outlets mix both), and a date
+    that is not one or lies outside what a datetime64[ns] column holds becomes NaT."""
+    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed").dt.tz_convert(None)
+    in_range = parsed.between(pd.Timestamp.min, pd.Timestamp.max)
+    return parsed.where(in_range, pd.NaT).astype("datetime64[ns]")
+
+
+def _is_utf8_name(source: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python holds them as lone surrogates, which no
+    Parquet string can store)."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown_name(source: str) -> str:
+    """A name with undecodable bytes written as \\xNN escapes."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -182,6 +208,9 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     first_by_sha: dict[str, RawFile] = {}
     for path in list_raw_files(raw_dir):
         source = path.relative_to(raw_dir).as_posix()
+        if not _is_utf8_name(source):
+            rejected.append((_shown_name(source), None, "unreadable: the file name is not valid UTF-8"))
+            continue
         try:
             raw = read_raw_file(path, raw_dir, max_bytes)
         except Rejection as rej:
@@ -225,7 +254,9 @@ def fingerprint(raw_dir: Path, pattern: str = RAW_GLOB) -> dict[str, list]:
     for path in paths:
         rel = path.relative_to(raw_dir).as_posix()
         try:
-            result[rel] = [path.stat().st_size, sha256_file(path)]
+            info = path.stat()
+            # A fifo or device never ends (or blocks); only regular files are hashed.
+            result[rel] = [info.st_size, sha256_file(path)] if stat.S_ISREG(info.st_mode) else [None, None]
         except OSError:
             result[rel] = [None, None]
     return result
@@ -236,5 +267,5 @@ def corpus_sha256(fp: dict[str, list]) -> str:
     digest = hashlib.sha256()
     for rel in sorted(fp):
         size, sha = fp[rel]
-        digest.update(f"{rel}\0{size}\0{sha}\n".encode())
+        digest.update(f"{rel}\0{size}\0{sha}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

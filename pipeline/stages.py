@@ -66,10 +66,10 @@ def annotate_stage(documents: pd.DataFrame, model_name: str, cache_dir: Path | N
     return out["sentences"], out["raw_mentions"]
 
 
-def figures_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
-                  mentions: pd.DataFrame, model_name: str, cache_dir: Path | None = None,
-                  n_process: int = 1, batch_size: int = 64) -> pd.DataFrame:
-    """Figures of every document (cached per document), with speakers resolved to corpus entities."""
+def figure_candidates_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
+                            model_name: str, cache_dir: Path | None = None, n_process: int = 1,
+                            batch_size: int = 64) -> pd.DataFrame:
+    """Figures of every document (cached per document); speakers still as mention spans."""
     placeholders = span_placeholders(raw_mentions)
 
     def run(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -80,4 +80,33 @@ def figures_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions
 
     out = run_cached(documents, run, _cache(cache_dir, "figures", model_name, ("figures",)),
                      CHUNK_DOCS, progress.reporter("figures"))
-    return attach_speakers(out["figures"], mentions)
+    return out["figures"]
+
+
+def figures_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
+                  mentions: pd.DataFrame, model_name: str, cache_dir: Path | None = None,
+                  n_process: int = 1, batch_size: int = 64) -> pd.DataFrame:
+    """Figures of every document, with speakers resolved to the corpus-wide entities."""
+    candidates = figure_candidates_stage(documents, sentences, raw_mentions, model_name, cache_dir,
+                                         n_process, batch_size)
+    return attach_speakers(candidates, mentions)
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The shard a document belongs to: stable, from its content-derived id."""
+    return int(doc_id[:8], 16) % shards
+
+
+def prepare_shard(documents: pd.DataFrame, shard: int, shards: int, model_name: str, cache_dir: Path,
+                  n_process: int = 1, batch_size: int = 64) -> int:
+    """Run the per-document NLP stages for one shard of the corpus, filling the shared cache.
+
+    Workers on several machines each take one shard; the build that follows finds every document
+    cached and only runs the corpus-wide steps. Returns the number of documents in the shard.
+    """
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} is not in 0..{shards - 1}")
+    mine = documents[documents["doc_id"].map(lambda d: shard_of(d, shards)) == shard]
+    sentences, raw_mentions = annotate_stage(mine, model_name, cache_dir, n_process, batch_size)
+    figure_candidates_stage(mine, sentences, raw_mentions, model_name, cache_dir, n_process, batch_size)
+    return len(mine)

@@ -695,8 +695,10 @@ def verify(root) -> list[str]:
             problems.append(f"{table}/LATEST points to missing version {pointer}")
         elif pointer is not None and (folder / LATEST).read_bytes() != f"{pointer}\n".encode("utf-8"):
             problems.append(f"{table}/LATEST: damaged (expected one version id and a newline)")
-        problems.extend(_history_problems(folder / HISTORY, f"{table}/{HISTORY}"))
-    problems.extend(_history_problems(_release_dir(base) / HISTORY, f"{RELEASES}/{HISTORY}"))
+        problems.extend(_history_problems(folder / HISTORY, f"{table}/{HISTORY}",
+                                          set(_version_names(base, table))))
+    problems.extend(_history_problems(_release_dir(base) / HISTORY, f"{RELEASES}/{HISTORY}",
+                                      set(releases(base))))
     for rid in releases(base):
         try:
             record = read_release(base, rid)
@@ -717,18 +719,19 @@ def verify(root) -> list[str]:
     return problems
 
 
-def _history_problems(path: Path, where: str) -> list[str]:
-    """Lines of a HISTORY file that are not a version or release id (HISTORY only orders versions)."""
+def _history_problems(path: Path, where: str, known: set[str]) -> list[str]:
+    """Lines of a HISTORY file that are not the id of an existing version or release (prune drops
+    the ids of the versions it removes, so every line names something that exists)."""
     if not path.is_file():
         return []
     try:
         lines = path.read_bytes().decode("utf-8").split("\n")
     except UnicodeDecodeError as exc:
         return [f"{where}: unreadable ({exc})"]
-    bad = [i + 1 for i, line in enumerate(lines[:-1]) if not VERSION_LINE.fullmatch(line)]
+    bad = [i + 1 for i, line in enumerate(lines[:-1]) if not VERSION_LINE.fullmatch(line) or line not in known]
     if lines[-1] != "":
         bad.append(len(lines))
-    return [f"{where}: damaged line(s) {', '.join(map(str, bad[:5]))}"] if bad else []
+    return [f"{where}: damaged line(s) {', '.join(map(str, bad[:5]))} (not an existing id)"] if bad else []
 
 
 def _comparable(series: pd.Series) -> pd.Series:
@@ -801,6 +804,11 @@ def prune(root, keep: int, *, dry_run: bool = False, lock_timeout: float | None 
             ordered = versions(root, table)
             newest = set(ordered[len(ordered) - keep:]) if keep else set()
             spared = newest | protected_versions(root, table)
+            doomed_versions = [v for v in ordered if v not in spared]
+            history = _history(root, table)
+            kept = [v for v in history if v in ordered and v not in doomed_versions]
+            if not dry_run and kept != history:  # before removing, so no line names a missing version
+                _replace_file(folder / HISTORY, "".join(f"{v}\n" for v in kept).encode("utf-8"))
             for version in ordered:
                 if version in spared:
                     continue

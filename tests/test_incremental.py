@@ -104,3 +104,21 @@ def test_changing_a_code_version_recomputes_that_stage(tmp_path, counted_annotat
     monkeypatch.setitem(stages.CODE_VERSIONS, "sentences", "changed")
     assert materialize_all(raw, datasets).success
     assert counted_annotate == [5]                     # that stage ran again on every document
+
+
+def test_shards_fill_the_cache_so_the_build_runs_no_nlp(tmp_path, counted_annotate):
+    from pipeline.cli import main
+
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    datasets = tmp_path / "datasets"
+    for shard in range(3):
+        assert main(["prepare", "--shard", f"{shard}/3", "--raw", str(raw), "--datasets", str(datasets),
+                     "--quiet"]) == 0
+    assert sum(counted_annotate) == 5                  # each document annotated by exactly one shard
+    counted_annotate.clear()
+    assert materialize_all(raw, datasets).success
+    assert counted_annotate == []
+    fresh = tmp_path / "fresh"
+    assert materialize_all(raw, fresh).success
+    assert {t: store.latest(fresh, t) for t in TABLES} == {t: store.latest(datasets, t) for t in TABLES}
