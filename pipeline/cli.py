@@ -241,11 +241,16 @@ def _progress_bars(enabled: bool):
 
 def add_build_command(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("build", help="build every table from the raw folder into the datasets folder")
+    _run_options(parser)
+    parser.set_defaults(run=build)
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that read raw/ and run the NLP stages."""
     _root_option(parser, argparse.SUPPRESS)
     parser.add_argument("--raw", metavar="DIR", help="raw folder (default: PIPELINE_RAW_DIR or ./raw)")
     parser.add_argument("--n-process", type=int, default=None, help="spaCy processes (default: setting)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    parser.set_defaults(run=build)
 
 
 def prepare(args: argparse.Namespace) -> int:
@@ -269,11 +274,8 @@ def prepare(args: argparse.Namespace) -> int:
 
 def add_prepare_command(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("prepare", help="run the per-document NLP stages for one shard of raw/")
-    _root_option(parser, argparse.SUPPRESS)
+    _run_options(parser)
     parser.add_argument("--shard", required=True, metavar="I/N", help="this worker's shard, e.g. 0/4")
-    parser.add_argument("--raw", metavar="DIR", help="raw folder (default: PIPELINE_RAW_DIR or ./raw)")
-    parser.add_argument("--n-process", type=int, default=None, help="spaCy processes (default: setting)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(run=prepare)
 
 

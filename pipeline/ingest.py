@@ -269,3 +269,15 @@ def corpus_sha256(fp: dict[str, list]) -> str:
         size, sha = fp[rel]
         digest.update(f"{rel}\0{size}\0{sha}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def ingested_sha256(raw_documents: pd.DataFrame, rejected: pd.DataFrame) -> str:
+    """One hash of what a build read: every ingested file's path and content hash, and every
+    rejected file's path with its hash or reason. Recorded in each release."""
+    digest = hashlib.sha256()
+    rows = [(s, h) for s, h in raw_documents[["source", "raw_sha256"]].itertuples(index=False)]
+    rows += [(s, h if isinstance(h, str) else f"rejected:{r}")
+             for s, h, r in rejected[["source", "raw_sha256", "reason"]].itertuples(index=False)]
+    for source, value in sorted(rows):
+        digest.update(f"{source}\0{value}\n".encode())
+    return digest.hexdigest()

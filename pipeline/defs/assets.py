@@ -12,9 +12,10 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings
 from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
-from .resources import latest_version
+from .resources import latest_version, recorded
 
 GROUP = "news"
+RAW_HASH_KEY = "raw_sha256"
 PREVIEW_ROWS = 5
 
 
@@ -57,7 +58,10 @@ def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Set
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
     for row in rejected.itertuples(index=False):
         context.log.warning(f"rejected {row.source}: {row.reason}")
-    return _output(raw_documents), _output(rejected)
+    raw_out = _output(raw_documents)
+    raw_out = dg.Output(raw_documents, metadata={**raw_out.metadata,
+                                                 RAW_HASH_KEY: ingest.ingested_sha256(raw_documents, rejected)})
+    return raw_out, _output(rejected)
 
 
 @dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
@@ -138,7 +142,7 @@ def release(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settin
         if version is None:
             raise dg.Failure(f"table {table} has no materialised version to release")
         versions[table] = version
-    raw_hash = ingest.corpus_sha256(ingest.fingerprint(settings.raw_dir))
+    raw_hash = recorded(context.instance, "raw_documents", RAW_HASH_KEY, context.run.run_id) or ""
     release_id = store.release_build(settings.datasets_dir, versions, raw_hash,
                                      extra=nlp.model_info(settings.model_name))
     context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))

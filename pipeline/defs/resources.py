@@ -27,25 +27,31 @@ class SettingsResource(dg.ConfigurableResource):
         return load_settings(**self.model_dump())
 
 
-def _version_of(event) -> str | None:
-    value = event.asset_materialization.metadata.get(VERSION_KEY) if event.asset_materialization else None
+def _metadata_of(event, key: str) -> str | None:
+    value = event.asset_materialization.metadata.get(key) if event.asset_materialization else None
     return None if value is None else str(value.value)
 
 
-def latest_version(instance: dg.DagsterInstance, table: str, run_id: str | None = None) -> str | None:
-    """The version an asset's materialisation recorded: in this run if it has one (so concurrent
-    runs never read each other's outputs), else the last one of any run."""
-    key = dg.AssetKey(table)
+def recorded(instance: dg.DagsterInstance, asset: str, key: str = VERSION_KEY,
+             run_id: str | None = None) -> str | None:
+    """A metadata value of an asset's materialisation: from this run if it has one (so concurrent
+    runs never read each other's outputs), else from the last run that recorded it."""
+    asset_key = dg.AssetKey(asset)
     if run_id is not None:
         found = None
         for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
             mat = entry.asset_materialization
-            if mat is not None and mat.asset_key == key:
-                found = _version_of(entry)
+            if mat is not None and mat.asset_key == asset_key:
+                found = _metadata_of(entry, key) or found
         if found:
             return found
-    event = instance.get_latest_materialization_event(key)
-    return None if event is None else _version_of(event)
+    event = instance.get_latest_materialization_event(asset_key)
+    return None if event is None else _metadata_of(event, key)
+
+
+def latest_version(instance: dg.DagsterInstance, table: str, run_id: str | None = None) -> str | None:
+    """The dataset version of a table or intermediate asset, this run's first."""
+    return recorded(instance, table, VERSION_KEY, run_id)
 
 
 class DatasetIOManager(dg.ConfigurableIOManagerFactory):
