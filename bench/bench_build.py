@@ -195,7 +195,6 @@ def child_build(raw: Path, datasets: Path, n_process: int, profile: Path | None)
 
 def child_bare_spacy(datasets: Path, n_process: int) -> dict:
     """The model's full default pipeline over title + body of every built document."""
-    import pandas as pd
     import spacy
 
     sys.path.insert(0, str(REPO))
@@ -212,7 +211,6 @@ def child_bare_spacy(datasets: Path, n_process: int) -> dict:
     for doc in nlp.pipe(texts, n_process=n_process, batch_size=BATCH_SIZE):
         tokens += len(doc)
     pipe_s = time.perf_counter() - start
-    del pd
     return {"bare_spacy_s": round(pipe_s, 2), "model_load_s": round(load_s, 2), "texts": len(texts),
             "tokens": tokens, "pipeline": list(nlp.pipe_names),
             "child_maxrss_mb": _maxrss_mb(resource.RUSAGE_SELF),

@@ -1,6 +1,6 @@
 """How often a built figures table says what a number counts, and a fixed random sample to read.
 
-    .venv/bin/python bench/figures_report.py DATASETS_DIR [--sample 30] [--seed 7]
+    .venv/bin/python bench/figures_report.py DATASETS_DIR [--release ID | --first-release] [--sample 30] [--seed 7]
 
 Prints the share of figures with a non-null `counted` (and `event`, `attributed_to`) overall and per
 kind, then a sample of figures with their sentence, counted, event and speaker.
@@ -46,16 +46,31 @@ def sample_with_context(figures: pd.DataFrame, sentences: pd.DataFrame, entities
     return picked.merge(names, on="attributed_to", how="left")
 
 
+def first_release(datasets: Path) -> str:
+    """The oldest release of a datasets folder, from its releases/HISTORY."""
+    history = (datasets / "releases" / "HISTORY").read_text().split()
+    if not history:
+        raise SystemExit(f"no release in {datasets / 'releases' / 'HISTORY'}")
+    return history[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", type=Path)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--release", default=None, help="a release id (default: LATEST)")
+    parser.add_argument("--first-release", action="store_true",
+                        help="the oldest release in releases/HISTORY (the first full build)")
     args = parser.parse_args(argv)
 
-    figures = store.load(args.datasets, "figures")
-    sentences = store.load(args.datasets, "sentences")
-    entities = store.load(args.datasets, "entities")
+    release = args.release
+    if args.first_release:
+        release = first_release(args.datasets)
+    figures = store.load(args.datasets, "figures", release=release)
+    sentences = store.load(args.datasets, "sentences", release=release)
+    entities = store.load(args.datasets, "entities", release=release)
+    print(f"release {release or 'LATEST'}")
     print(f"{len(figures)} figures in {figures['doc_id'].nunique()} documents\n")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(filled_shares(figures).to_string())

@@ -36,15 +36,16 @@ class DocCache:
     def _path(self, key: str, output: str) -> Path:
         return self.root / key[:2] / f"{key}.{output}.parquet"
 
-    def get(self, raw_sha256: str) -> dict[str, pd.DataFrame] | None:
+    def get(self, raw_sha256: str) -> dict[str, pa.Table] | None:
+        """The cached Arrow tables of one document, or None (a miss, or an unreadable entry)."""
         key = entry_key(raw_sha256, self.stage, self.fingerprint)
-        frames = {}
+        tables = {}
         for output in self.outputs:
             try:
-                frames[output] = pq.read_table(self._path(key, output)).to_pandas()
+                tables[output] = pq.read_table(self._path(key, output))
             except (OSError, pa.ArrowException):
                 return None
-        return frames
+        return tables
 
     def put(self, raw_sha256: str, frames: dict[str, pd.DataFrame]) -> None:
         key = entry_key(raw_sha256, self.stage, self.fingerprint)
@@ -80,6 +81,7 @@ def run_cached(
     per document. Returns every output for every document, in the order of `documents`.
     """
     outputs: dict[str, list[pd.DataFrame]] = {}
+    hits: dict[str, list[pa.Table]] = {}
     todo: list[int] = []
     done = 0
     total = len(documents)
@@ -89,9 +91,12 @@ def run_cached(
             if hit is None:
                 todo.append(pos)
                 continue
-            for name, frame in hit.items():
-                outputs.setdefault(name, []).append(frame)
+            for name, table in hit.items():
+                hits.setdefault(name, []).append(table)
             done += 1
+        for name, tables in hits.items():  # one conversion to pandas, not one per document
+            outputs.setdefault(name, []).append(
+                pa.concat_tables(tables, promote_options="permissive").to_pandas())
         if progress and done:
             progress(done, total)
         missing = documents.iloc[todo]

@@ -202,7 +202,11 @@ def build(args: argparse.Namespace) -> int:
     if not result.success or failed:
         for event in result.all_events:
             if event.is_step_failure:
-                print(f"error in {event.step_key}: {event.event_specific_data.error.message}", file=sys.stderr)
+                error = event.event_specific_data.error
+                print(f"error in {event.step_key}:", file=sys.stderr)
+                while error is not None:  # Dagster wraps the store's error: print the whole chain
+                    print(f"  {error.message.strip()}", file=sys.stderr)
+                    error = error.cause
         for evaluation in failed:
             print(f"check failed: {evaluation.check_name}", file=sys.stderr)
         return 1

@@ -693,9 +693,9 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
 
     # Non-person names: one key per name, 'X Party' folded into 'X' when X is a name on its own.
     others = [m for m in ms if m.label is not None and m.label != "PERSON"]
-    seen = {_org_key(m.display) for m in others}
+    known = {_org_key(m.display) for m in others} | set(alias_map)
     for m in others:
-        key = _party_stripped(_org_key(m.display), seen | set(alias_map))
+        key = _party_stripped(_org_key(m.display), known)
         m.cluster = f"alias:{key}" if key in alias_map else key
     kept = [m for m in ms if m.label is not None]
 

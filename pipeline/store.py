@@ -198,7 +198,7 @@ def latest(root, table: str) -> str | None:
     path = table_dir(root, table) / LATEST
     if not path.is_file():
         return None
-    value = path.read_text(encoding="utf-8").strip()
+    value = path.read_text(encoding="utf-8", errors="replace").strip()  # damage shows as a missing version
     return value or None
 
 
@@ -580,7 +580,7 @@ def _write_release_locked(root, versions: dict[str, str], raw_sha256: str, extra
     if not path.is_file():
         _replace_file(path, _json_bytes(_sealed(record)))
     history_path = folder / HISTORY
-    history = history_path.read_text(encoding="utf-8").split() if history_path.is_file() else []
+    history = history_path.read_text(encoding="utf-8", errors="replace").split() if history_path.is_file() else []
     if not history or history[-1] != rid:  # the newest release is last, even when re-released
         with open(history_path, "a", encoding="utf-8") as handle:
             handle.write(f"{rid}\n")
@@ -663,7 +663,7 @@ def verify(root) -> list[str]:
             try:
                 manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             except (ValueError, UnicodeDecodeError) as exc:
-                problems.append(f"{where}: unreadable {MANIFEST} ({exc})")
+                problems.append(f"{where}/{MANIFEST}: unreadable ({exc})")
                 continue
             if not isinstance(manifest, dict):
                 problems.append(f"{where}/{MANIFEST}: not a JSON object")
@@ -691,10 +691,10 @@ def verify(root) -> list[str]:
             if rows != manifest.get("rows"):
                 problems.append(f"{where}: {rows} rows in the file, manifest says {manifest.get('rows')}")
         pointer = latest(base, table)
-        if pointer is not None and not (folder / pointer / MANIFEST).is_file():
-            problems.append(f"{table}/LATEST points to missing version {pointer}")
-        elif pointer is not None and (folder / LATEST).read_bytes() != f"{pointer}\n".encode("utf-8"):
+        if pointer is not None and (folder / LATEST).read_bytes() != f"{pointer}\n".encode("utf-8", "replace"):
             problems.append(f"{table}/LATEST: damaged (expected one version id and a newline)")
+        elif pointer is not None and not (folder / pointer / MANIFEST).is_file():
+            problems.append(f"{table}/LATEST points to missing version {pointer}")
         problems.extend(_history_problems(folder / HISTORY, f"{table}/{HISTORY}",
                                           set(_version_names(base, table))))
     problems.extend(_history_problems(_release_dir(base) / HISTORY, f"{RELEASES}/{HISTORY}",

