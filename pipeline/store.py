@@ -643,6 +643,12 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _record_problems(record: dict, fields: frozenset, label: str) -> list[str]:
+    """The problem with a manifest or release record's own checksum and fields, if any."""
+    sealed = _seal_problem(record, fields)
+    return [f"{label}: {sealed}"] if sealed else []
+
+
 def verify(root) -> list[str]:
     """Problems found in the store; an empty list means every file matches its manifest and every
     LATEST and release points to a version that exists."""
@@ -668,9 +674,7 @@ def verify(root) -> list[str]:
             if not isinstance(manifest, dict):
                 problems.append(f"{where}/{MANIFEST}: not a JSON object")
                 continue
-            sealed = _seal_problem(manifest, MANIFEST_FIELDS)
-            if sealed:
-                problems.append(f"{where}/{MANIFEST}: {sealed}")
+            problems.extend(_record_problems(manifest, MANIFEST_FIELDS, f"{where}/{MANIFEST}"))
             data_path = entry / manifest.get("file", f"{table}.parquet")
             if not data_path.is_file():
                 problems.append(f"{where}: missing {data_path.name}")
@@ -708,9 +712,7 @@ def verify(root) -> list[str]:
         if not isinstance(record, dict):
             problems.append(f"releases/{rid}.json: not a JSON object")
             continue
-        sealed = _seal_problem(record, RELEASE_FIELDS)
-        if sealed:
-            problems.append(f"releases/{rid}.json: {sealed}")
+        problems.extend(_record_problems(record, RELEASE_FIELDS, f"releases/{rid}.json"))
         for table, version in sorted(record.get("versions", {}).items()):
             if not (table_dir(base, table) / version / MANIFEST).is_file():
                 problems.append(f"release {rid} pins missing version {table}/{version}")
