@@ -260,6 +260,9 @@ COMMON_CAPITALISED = frozenset(
     "Will Would Could Should Might Must Can Did Do Does Said Says Say Per Like Unlike Despite "
     "Within Without Across Page Totalling Total Extra Additional".split()
 )
+# Words in -ing that are prepositions, not verbs ("in one day during the strike" is a duration).
+ING_PREPOSITIONS = frozenset("during including following according regarding concerning "
+                             "excluding notwithstanding pending".split())
 # Words before "one day" that make it a length of time ("within one day"), not "some day".
 ONE_DAY_LEADS = frozenset("for in within only just than of after over per by on least most".split())
 # Words before a bare number that make it a rank or label ("number 11", "No 10").
@@ -775,6 +778,9 @@ def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> bool:
         if first.low == "one" and q.unit == "day" and q.text_end == tokens[q.end - 1].end \
                 and (prev is None or prev.low not in ONE_DAY_LEADS):
             return True  # "One day you will...": some day, not a duration
+        if first.low == "one" and q.unit == "day" and nxt is not None and nxt.kind == "word" \
+                and nxt.low.endswith("ing") and len(nxt.low) > 5 and nxt.low not in ING_PREPOSITIONS:
+            return True  # "the dream of one day winning": some day, before a verb, not a duration
         possessive = prev is not None and prev.text in ("'", "’") and prev2 is not None and _adjacent(prev2, prev)
         if q.bare and first.text[0].isupper() and q.qualifier is None and prev is not None \
                 and (prev.text not in SENTENCE_OPENERS or possessive):

@@ -27,7 +27,7 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "1",
     "entities": "1",
     "cooccurrences": "1",
-    "figures": "1",
+    "figures": "2",
     "claim_groups": "1",
     "release": "1",
 }

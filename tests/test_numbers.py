@@ -451,3 +451,13 @@ def test_corpus_years_and_dates_are_not_figures():
             assert not (m.unit == "count" and following and following[0].strip(".,") in months), \
                 text[m.start - 20:m.end + 20]
     assert total > 500
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("dedicated to the dream of one day installing a new leader", []),
+    ("hopes of one day becoming champion", []),
+    ("the strike was called off in one day during the talks", ["one day"]),
+    ("within one day of the vote", ["one day"]),
+])
+def test_one_day_before_a_verb_is_some_day_not_a_duration(sentence, expected):
+    assert [m.text for m in find_numbers(sentence)] == expected
