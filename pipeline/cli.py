@@ -191,10 +191,8 @@ def add_datasets_command(commands: argparse._SubParsersAction) -> None:
 def build(args: argparse.Namespace) -> int:
     """Materialise every asset and check through Dagster, in this process."""
     from pipeline.defs.build import run_build  # Dagster is imported only for this command
-    from pipeline.settings import load_settings
 
-    settings = load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
-                             n_process=args.n_process)
+    settings = _run_settings(args)
     print(f"building {settings.raw_dir} -> {settings.datasets_dir}", file=sys.stderr)
     with _progress_bars(enabled=not args.quiet):
         result = run_build(settings, progress=not args.quiet)
@@ -257,15 +255,21 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def _run_settings(args: argparse.Namespace):
+    """Settings with the overrides of the shared run options (_run_options)."""
+    from pipeline.settings import load_settings
+
+    return load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
+                         n_process=args.n_process)
+
+
 def prepare(args: argparse.Namespace) -> int:
     """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
     from pipeline.clean import clean_documents
     from pipeline.ingest import ingest
-    from pipeline.settings import load_settings
     from pipeline.stages import prepare_shard
 
-    settings = load_settings(raw_dir=args.raw, datasets_dir=getattr(args, "datasets", None),
-                             n_process=args.n_process)
+    settings = _run_settings(args)
     shard, shards = (int(x) for x in args.shard.split("/"))
     raw_documents, _ = ingest(settings.raw_dir, settings.max_bytes)
     documents = clean_documents(raw_documents)["documents"]

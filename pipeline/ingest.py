@@ -262,22 +262,23 @@ def fingerprint(raw_dir: Path, pattern: str = RAW_GLOB) -> dict[str, list]:
     return result
 
 
-def corpus_sha256(fp: dict[str, list]) -> str:
-    """One hash of the whole raw corpus (names and content), for release records."""
+def _digest_rows(rows: list[tuple]) -> str:
+    """SHA-256 of rows of (name, values...), in sorted order, one NUL-separated line each."""
     digest = hashlib.sha256()
-    for rel in sorted(fp):
-        size, sha = fp[rel]
-        digest.update(f"{rel}\0{size}\0{sha}\n".encode("utf-8", "surrogateescape"))
+    for row in sorted(rows):
+        digest.update(("\0".join(map(str, row)) + "\n").encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def corpus_sha256(fp: dict[str, list]) -> str:
+    """One hash of the raw folder (names, sizes and content), for the sensor's run key."""
+    return _digest_rows([(rel, size, sha) for rel, (size, sha) in fp.items()])
 
 
 def ingested_sha256(raw_documents: pd.DataFrame, rejected: pd.DataFrame) -> str:
     """One hash of what a build read: every ingested file's path and content hash, and every
     rejected file's path with its hash or reason. Recorded in each release."""
-    digest = hashlib.sha256()
     rows = [(s, h) for s, h in raw_documents[["source", "raw_sha256"]].itertuples(index=False)]
     rows += [(s, h if isinstance(h, str) else f"rejected:{r}")
              for s, h, r in rejected[["source", "raw_sha256", "reason"]].itertuples(index=False)]
-    for source, value in sorted(rows):
-        digest.update(f"{source}\0{value}\n".encode())
-    return digest.hexdigest()
+    return _digest_rows(rows)

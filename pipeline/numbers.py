@@ -764,6 +764,15 @@ def _year_like(token: _Token) -> bool:
 # ---- not-figure checks ---------------------------------------------------------------------------
 
 
+def _some_day(tokens: list[_Token], q: _Quantity, prev: _Token | None, nxt: _Token | None) -> bool:
+    """"one day" meaning some day: not after a word that makes it a length of time, or before a
+    verb in -ing."""
+    if q.text_end == tokens[q.end - 1].end and (prev is None or prev.low not in ONE_DAY_LEADS):
+        return True
+    return (nxt is not None and nxt.kind == "word" and nxt.low.endswith("ing") and len(nxt.low) > 5
+            and nxt.low not in ING_PREPOSITIONS)
+
+
 def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> bool:
     """True when a quantity is a date, time, code, name, list number or pronoun, not a figure."""
     first = tokens[q.num_first]
@@ -775,12 +784,8 @@ def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> bool:
     if q.words:
         if q.bare and first.low in NEEDS_UNIT_WORDS and q.num_first == q.num_last:
             return True
-        if first.low == "one" and q.unit == "day" and q.text_end == tokens[q.end - 1].end \
-                and (prev is None or prev.low not in ONE_DAY_LEADS):
-            return True  # "One day you will...": some day, not a duration
-        if first.low == "one" and q.unit == "day" and nxt is not None and nxt.kind == "word" \
-                and nxt.low.endswith("ing") and len(nxt.low) > 5 and nxt.low not in ING_PREPOSITIONS:
-            return True  # "the dream of one day winning": some day, before a verb, not a duration
+        if first.low == "one" and q.unit == "day" and _some_day(tokens, q, prev, nxt):
+            return True  # "One day you will...", "the dream of one day winning": not a duration
         possessive = prev is not None and prev.text in ("'", "’") and prev2 is not None and _adjacent(prev2, prev)
         if q.bare and first.text[0].isupper() and q.qualifier is None and prev is not None \
                 and (prev.text not in SENTENCE_OPENERS or possessive):

@@ -28,7 +28,8 @@ def _preview(df: pd.DataFrame, rows: int = PREVIEW_ROWS, width: int = 60) -> str
     return "\n".join(lines)
 
 
-def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = None) -> dg.Output:
+def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = None,
+            extra: dict | None = None) -> dg.Output:
     """Wrap a frame with row count, column schema, a preview and, for NLP tables, the model info."""
     metadata = {
         "dagster/row_count": len(df),
@@ -39,7 +40,7 @@ def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = N
     }
     if model and settings is not None:
         metadata["manifest_extra"] = dg.MetadataValue.json(nlp.model_info(settings.model_name))
-    return dg.Output(df, metadata=metadata)
+    return dg.Output(df, metadata={**metadata, **(extra or {})})
 
 
 def _out(name: str) -> dg.AssetOut:
@@ -58,10 +59,8 @@ def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Set
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
     for row in rejected.itertuples(index=False):
         context.log.warning(f"rejected {row.source}: {row.reason}")
-    raw_out = _output(raw_documents)
-    raw_out = dg.Output(raw_documents, metadata={**raw_out.metadata,
-                                                 RAW_HASH_KEY: ingest.ingested_sha256(raw_documents, rejected)})
-    return raw_out, _output(rejected)
+    raw_hash = ingest.ingested_sha256(raw_documents, rejected)
+    return _output(raw_documents, extra={RAW_HASH_KEY: raw_hash}), _output(rejected)
 
 
 @dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
