@@ -1,7 +1,5 @@
 """Settings as a Dagster resource, and the IO manager that publishes tables through the store."""
 
-from pathlib import Path
-
 import dagster as dg
 import pandas as pd
 
@@ -9,7 +7,6 @@ from pipeline import store
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
-WORK_DIR = ".work"  # unpublished intermediate assets (raw_documents, raw_mentions)
 VERSION_KEY = "dataset_version"
 
 
@@ -57,7 +54,7 @@ def latest_version(instance: dg.DagsterInstance, table: str, run_id: str | None 
 class DatasetIOManager(dg.ConfigurableIOManagerFactory):
     """Tables go through store.publish (validated, immutable, content-addressed); LATEST is moved
     by the release asset only, once every table of the build is valid. Intermediate assets are
-    content-addressed files under <datasets>/.work/, never published."""
+    stashed in the store's work area, never published."""
 
     settings: dg.ResourceDependency[Settings]
 
@@ -69,22 +66,10 @@ class _DatasetIO(dg.IOManager):
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def _work_path(self, name: str, version: str) -> Path:
-        return Path(self.settings.datasets_dir) / WORK_DIR / name / f"{version}.parquet"
-
-    def _handle_work(self, name: str, obj: pd.DataFrame) -> dict:
-        data = store.frame_bytes(obj)
-        version = store.version_id(data)
-        path = self._work_path(name, version)
-        if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            store.write_atomic(path, data)
-        return {VERSION_KEY: version}
-
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         name = context.asset_key.path[-1]
         if name not in TABLES:
-            context.add_output_metadata(self._handle_work(name, obj))
+            context.add_output_metadata({VERSION_KEY: store.stash(self.settings.datasets_dir, name, obj)})
             return
         instance, run_id = context.step_context.instance, context.run_id
         upstream = {}
@@ -106,7 +91,7 @@ class _DatasetIO(dg.IOManager):
         if name not in TABLES:
             if version is None:
                 raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
-            return pd.read_parquet(self._work_path(name, version))
+            return store.load_work(self.settings.datasets_dir, name, version)
         return store.load(self.settings.datasets_dir, name, version=version)
 
 
