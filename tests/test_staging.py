@@ -72,6 +72,7 @@ def test_intermediates_are_stashed_and_staged(tmp_path):
     assert store.staged(tmp_path, ["run-1"]) == {"raw_documents": version}
     pd.testing.assert_frame_equal(store.load_work(tmp_path, "raw_documents", version), frame)
     assert store.stash(tmp_path, "raw_documents", frame) == version  # content-addressed
+    assert list(store.load_work(tmp_path, "raw_documents", version, columns=["text"]).columns) == ["text"]
     with pytest.raises(store.DatasetNotFound):
         store.load_work(tmp_path, "raw_documents", "0" * 16)
 

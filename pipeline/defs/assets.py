@@ -12,7 +12,7 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings
 from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
-from .resources import run_lineage
+from .resources import COLUMNS_KEY, run_lineage
 
 GROUP = "news"
 PREVIEW_ROWS = 5
@@ -126,7 +126,8 @@ def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame) -> dg.Output:
     return _output(group_claims(figures, documents))
 
 
-@dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"])
+@dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"],
+          ins={"raw_documents": dg.AssetIn(metadata={COLUMNS_KEY: ["source", "raw_sha256"]}), "rejected": dg.AssetIn()})
 def release(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, rejected: pd.DataFrame,
             settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
     """Move every table's LATEST to the version this run built and pin them together in a release."""

@@ -8,6 +8,7 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
 VERSION_KEY = "dataset_version"
+COLUMNS_KEY = "columns"  # input metadata: read only these columns of an intermediate
 
 
 class SettingsResource(dg.ConfigurableResource):
@@ -93,7 +94,7 @@ class _DatasetIO(dg.IOManager):
             return store.load(self.root, name, version=version)
         if version is None:
             raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
-        return store.load_work(self.root, name, version)
+        return store.load_work(self.root, name, version, columns=(context.definition_metadata or {}).get(COLUMNS_KEY))
 
 
 def build_resources(**overrides) -> dict:

@@ -24,8 +24,9 @@ def stash(root, name: str, df: pd.DataFrame, run_id: str | None = None) -> str:
     return version
 
 
-def load_work(root, name: str, version: str) -> pd.DataFrame:
+def load_work(root, name: str, version: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """An intermediate frame, or only the columns named."""
     path = work_path(root, name, version)
     if not path.is_file():
         raise DatasetNotFound(f"intermediate {name!r} has no version {version!r} in {path.parent}")
-    return pd.read_parquet(path)
+    return pd.read_parquet(path, columns=columns)
