@@ -10,7 +10,8 @@ def load(table: str, release: str | None = None, version: str | None = None, dat
     `datasets_dir` may be a local folder or an fsspec URL that `python -m pipeline datasets push`
     mirrored the datasets to (s3://..., gs://..., with the matching fsspec package installed).
     """
-    from pipeline import mirror, store
+    from pipeline import store
+    from pipeline.store import mirror
     from pipeline.settings import load_settings
 
     root = datasets_dir if datasets_dir is not None else load_settings().datasets_dir

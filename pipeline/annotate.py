@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import pandas as pd
 
 from pipeline import nlp
-from pipeline.schemas import ENTITY_LABELS
+from pipeline.schemas import ENTITY_LABELS, columns
 
 PARAGRAPH_SEP = "\n\n"
 
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "char_start", "char_end", "text"]
+SENTENCE_COLUMNS = columns("sentences")
 RAW_MENTION_COLUMNS = ["doc_id", "where", "sent_id", "char_start", "char_end", "text", "label",
                        "sent_start", "sent_text"]
 

@@ -145,7 +145,7 @@ def datasets_releases(args: argparse.Namespace) -> int:
 
 
 def datasets_push(args: argparse.Namespace) -> int:
-    from pipeline import mirror
+    from pipeline.store import mirror
 
     written = mirror.push(datasets_root(args), args.url)
     print(f"pushed {len(written)} objects to {args.url}")

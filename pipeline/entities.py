@@ -30,14 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schemas import ENTITY_LABELS, KEYS
+from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame
 
 ALIASES_PATH = Path(__file__).with_name("entity_aliases.csv")
 
-MENTION_COLUMNS = ["doc_id", "mention_id", "sent_id", "where", "char_start", "char_end", "text", "label",
-                   "entity_id"]
-ENTITY_COLUMNS = ["entity_id", "name", "label", "aliases", "n_mentions", "n_documents"]
-COOCCURRENCE_COLUMNS = ["entity_a", "entity_b", "n_sentences", "n_documents"]
+MENTION_COLUMNS = columns("mentions")
+ENTITY_COLUMNS = columns("entities")
+COOCCURRENCE_COLUMNS = columns("cooccurrences")
 
 # ---- rule tables ---------------------------------------------------------------------------------
 
@@ -674,8 +673,7 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     are numbered in reading order (title first) after the drop.
     """
     if raw_mentions.empty:
-        return (pd.DataFrame({c: pd.Series(dtype="object") for c in MENTION_COLUMNS}),
-                pd.DataFrame({c: pd.Series(dtype="object") for c in ENTITY_COLUMNS}))
+        return empty_frame("mentions"), empty_frame("entities")
     raw = raw_mentions.sort_values(["doc_id", "where", "char_start", "char_end"],
                                    key=lambda s: s.map({"title": 0, "body": 1}) if s.name == "where" else s,
                                    kind="stable").reset_index(drop=True)
@@ -735,5 +733,5 @@ def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
     rows = [(a, b, n, len(documents[(a, b)])) for (a, b), n in sentences.items()]
     out = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
     if out.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in COOCCURRENCE_COLUMNS})
+        return empty_frame("cooccurrences")
     return out.sort_values(KEYS["cooccurrences"]).reset_index(drop=True)

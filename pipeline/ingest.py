@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.hashing import sha256_bytes, sha256_file
+
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "url", "outlet", "published")
 RAW_GLOB = "**/*.txt"
@@ -53,18 +55,6 @@ class Rejection(Exception):
 def doc_id_of(raw_sha256: str) -> str:
     """The contract's document id: the first 16 hex digits of the raw bytes' SHA-256."""
     return raw_sha256[:16]
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def list_raw_files(raw_dir: Path, pattern: str = RAW_GLOB) -> list[Path]:

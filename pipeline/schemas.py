@@ -263,9 +263,14 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
 }
 
 
+def columns(table: str) -> list[str]:
+    """The table's columns, in the model's order (the order of the published file)."""
+    return list(TABLES[table].to_schema().columns)
+
+
 def empty_frame(table: str) -> pd.DataFrame:
     """An empty frame with the table's columns, for a batch that produced no rows."""
-    return pd.DataFrame({name: pd.Series(dtype="object") for name in TABLES[table].to_schema().columns})
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in columns(table)})
 
 
 def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ Everything else is handed a `Settings`; nothing reads os.environ at import time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,6 @@ class Settings:
     batch_size: int = 64
     schedule_cron: str = DEFAULT_SCHEDULE
     cache_dir: Path | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def cache_path(self) -> Path:

@@ -8,18 +8,24 @@ import dagster as dg
 
 from pipeline.definitions import defs
 from pipeline.defs import automation
+from pipeline.defs.build import build_defs
+from pipeline.defs.resources import SettingsResource
 
 
-def _evaluate(cursor: str | None):
-    context = dg.build_sensor_context(cursor=cursor)
-    return automation.raw_folder_sensor(context)
+def _sensor_on(raw: Path):
+    """The sensor evaluated with a settings resource pointing at `raw`."""
+    def evaluate(cursor: str | None):
+        context = dg.build_sensor_context(cursor=cursor, resources={"settings": SettingsResource(raw_dir=str(raw))})
+        return automation.raw_folder_sensor(context)
+    return evaluate
 
 
 def test_sensor_requests_a_run_on_add_change_remove_not_on_touch(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
-    monkeypatch.setenv("PIPELINE_RAW_DIR", str(raw))
+    monkeypatch.setenv("PIPELINE_RAW_DIR", str(tmp_path / "elsewhere"))  # the resource's value wins
     (raw / "a.txt").write_text("Headline\n\nBody one.\n")
+    _evaluate = _sensor_on(raw)
 
     first = _evaluate(None)
     assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
@@ -45,10 +51,15 @@ def test_sensor_requests_a_run_on_add_change_remove_not_on_touch(tmp_path, monke
     assert removed.run_requests[0].run_key != changed.run_requests[0].run_key
 
 
-def test_schedule_targets_the_build_job_with_the_cron_setting(monkeypatch):
+def test_schedule_takes_its_cron_from_the_settings_resource(monkeypatch):
     monkeypatch.setenv("PIPELINE_SCHEDULE_CRON", "30 2 * * *")
-    schedule = automation.daily_schedule()
-    assert schedule.cron_schedule == "30 2 * * *"
+    assert defs().resolve_schedule_def("daily_build").cron_schedule == "30 2 * * *"
+    overridden = build_defs(schedule_cron="15 4 * * 1").resolve_schedule_def("daily_build")
+    assert overridden.cron_schedule == "15 4 * * 1"          # an override of the resource reaches it
+
+
+def test_schedule_targets_the_build_job():
+    schedule = automation.daily_schedule("30 2 * * *")
     assert schedule.job_name == "build_all"
     context = dg.build_schedule_context(scheduled_execution_time=None)
     data = schedule.evaluate_tick(context)

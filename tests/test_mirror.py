@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 import pipeline
-from pipeline import mirror, store
+from pipeline import store
+from pipeline.store import mirror
 from pipeline.cli import main
 
 

@@ -4,7 +4,7 @@ once; an invalid row. Each fault is a plain function that returns the problems i
 list means the store survived), so bench/reliability.py can repeat them and count.
 
 Kills use the store's testing seam: PIPELINE_CRASH_AT=<step>[@<n>] makes the child process SIGKILL
-itself at that step (see store._crash_point). Heavier variants run with PIPELINE_HEAVY=1.
+itself at that step (see store.faults.crash_point). Heavier variants run with PIPELINE_HEAVY=1.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ import pytest
 
 import pipeline
 from pipeline import schemas, store
+from pipeline.store import faults
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -238,10 +239,10 @@ def test_crash_at_any_step_leaves_readers_on_a_complete_version(tmp_path, monkey
         if name == step:
             raise SimulatedCrash(name)
 
-    monkeypatch.setattr(store, "_crash_point", crash)
+    monkeypatch.setattr(faults, "crash_point", crash)
     with pytest.raises(SimulatedCrash):
         store.publish(tmp_path, "rejected", new_frame)
-    monkeypatch.setattr(store, "_crash_point", lambda name: None)
+    monkeypatch.setattr(faults, "crash_point", lambda name: None)
 
     if step == "after_latest":  # LATEST was already replaced: the commit point had passed
         assert store.load(tmp_path, "rejected")["source"].tolist() == ["new.txt"]

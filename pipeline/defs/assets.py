@@ -3,7 +3,7 @@
 import dagster as dg
 import pandas as pd
 
-from pipeline import ingest, nlp, progress, store
+from pipeline import ingest, progress, provenance, store
 from pipeline.clean import clean_documents as clean_tables
 from pipeline.entities import cooccurrences as count_cooccurrences
 from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
@@ -12,10 +12,9 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings
 from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
-from .resources import latest_version, recorded
+from .resources import COLUMNS_KEY, run_lineage
 
 GROUP = "news"
-RAW_HASH_KEY = "raw_sha256"
 PREVIEW_ROWS = 5
 
 
@@ -28,9 +27,8 @@ def _preview(df: pd.DataFrame, rows: int = PREVIEW_ROWS, width: int = 60) -> str
     return "\n".join(lines)
 
 
-def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = None,
-            extra: dict | None = None) -> dg.Output:
-    """Wrap a frame with row count, column schema, a preview and, for NLP tables, the model info."""
+def _output(df: pd.DataFrame) -> dg.Output:
+    """Wrap a frame with row count, column schema and a preview for the UI."""
     metadata = {
         "dagster/row_count": len(df),
         "dagster/column_schema": dg.TableSchema(
@@ -38,9 +36,7 @@ def _output(df: pd.DataFrame, model: bool = False, settings: Settings | None = N
         ),
         "preview": dg.MetadataValue.md(_preview(df)),
     }
-    if model and settings is not None:
-        metadata["manifest_extra"] = dg.MetadataValue.json(nlp.model_info(settings.model_name))
-    return dg.Output(df, metadata={**metadata, **(extra or {})})
+    return dg.Output(df, metadata=metadata)
 
 
 def _out(name: str) -> dg.AssetOut:
@@ -59,8 +55,7 @@ def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Set
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
     for row in rejected.itertuples(index=False):
         context.log.warning(f"rejected {row.source}: {row.reason}")
-    raw_hash = ingest.ingested_sha256(raw_documents, rejected)
-    return _output(raw_documents, extra={RAW_HASH_KEY: raw_hash}), _output(rejected)
+    return _output(raw_documents), _output(rejected)
 
 
 @dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
@@ -99,21 +94,20 @@ def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFram
         sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
                                                  settings.n_process, settings.batch_size)
     context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")
-    return _output(sentences, True, settings), _output(raw_mentions)
+    return _output(sentences), _output(raw_mentions)
 
 
 @dg.multi_asset(outs={"mentions": _out("mentions"), "entities": _out("entities")})
-def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFrame,
-                     settings: dg.ResourceParam[Settings]):
+def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFrame):
     """Mentions resolved to corpus-wide entities, aliases merged."""
     mentions, ents = resolve_mentions(raw_mentions, load_aliases())
     context.log.info(f"resolved {len(mentions)} mentions into {len(ents)} entities")
-    return _output(mentions, True, settings), _output(ents, True, settings)
+    return _output(mentions), _output(ents)
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__)
-def cooccurrences(mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
-    return _output(count_cooccurrences(mentions), True, settings)
+def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
+    return _output(count_cooccurrences(mentions))
 
 
 @dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__)
@@ -124,25 +118,24 @@ def figures_asset(context: dg.AssetExecutionContext, documents: pd.DataFrame, se
         df = figures_stage(documents, sentences, raw_mentions, mentions, settings.model_name,
                            settings.cache_path, settings.n_process, settings.batch_size)
     context.log.info(f"found {len(df)} figures in {df['doc_id'].nunique() if len(df) else 0} documents")
-    return _output(df, True, settings)
+    return _output(df)
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__)
-def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
-    return _output(group_claims(figures, documents), True, settings)
+def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame) -> dg.Output:
+    return _output(group_claims(figures, documents))
 
 
-@dg.asset(group_name=GROUP, deps=list(TABLES), code_version=CODE_VERSIONS["release"])
-def release(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
-    """Move every table's LATEST to this build's version and pin them together in a release."""
-    versions = {}
-    for table in TABLES:
-        version = latest_version(context.instance, table, context.run.run_id)
-        if version is None:
-            raise dg.Failure(f"table {table} has no materialised version to release")
-        versions[table] = version
-    raw_hash = recorded(context.instance, "raw_documents", RAW_HASH_KEY, context.run.run_id) or ""
-    release_id = store.release_build(settings.datasets_dir, versions, raw_hash,
-                                     extra=nlp.model_info(settings.model_name))
+@dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"],
+          ins={"raw_documents": dg.AssetIn(metadata={COLUMNS_KEY: ["source", "raw_sha256"]}), "rejected": dg.AssetIn()})
+def release(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, rejected: pd.DataFrame,
+            settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    """Move every table's LATEST to the version this run built and pin them together in a release."""
+    raw_hash = ingest.ingested_sha256(raw_documents, rejected)
+    release_id = store.release_build(settings.datasets_dir, None, raw_hash,
+                                     extra=provenance.release_provenance(settings),
+                                     runs=run_lineage(context.instance, context.run))
+    pinned = store.read_release(settings.datasets_dir, release_id)["versions"]
+    versions = {table: pinned[table] for table in TABLES}
     context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))
     return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions})

@@ -5,7 +5,7 @@ import json
 import dagster as dg
 
 from pipeline import ingest
-from pipeline.settings import load_settings
+from pipeline.settings import Settings
 
 build_job = dg.define_asset_job("build_all", selection=dg.AssetSelection.all(),
                                 description="Materialise every table from raw/ and release it (in process).")
@@ -18,9 +18,9 @@ parallel_build_job = dg.define_asset_job(
     description="Materialise every table, steps in parallel subprocesses.")
 
 
-def daily_schedule() -> dg.ScheduleDefinition:
-    """Cron from PIPELINE_SCHEDULE_CRON (default daily at 06:00)."""
-    return dg.ScheduleDefinition(name="daily_build", job=build_job, cron_schedule=load_settings().schedule_cron,
+def daily_schedule(cron: str) -> dg.ScheduleDefinition:
+    """The build on a cron (the settings' schedule_cron, from the same resource the assets use)."""
+    return dg.ScheduleDefinition(name="daily_build", job=build_job, cron_schedule=cron,
                                  default_status=dg.DefaultScheduleStatus.STOPPED)
 
 
@@ -34,9 +34,8 @@ def changes(previous: dict, current: dict) -> dict[str, list[str]]:
 
 
 @dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
-def raw_folder_sensor(context: dg.SensorEvaluationContext):
+def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
     """Request a build when raw/ gains, loses or changes a file (by size and content hash)."""
-    settings = load_settings()
     current = ingest.fingerprint(settings.raw_dir)
     previous = json.loads(context.cursor) if context.cursor else {}
     delta = changes(previous, current)

@@ -1,28 +1,42 @@
-"""Run every asset and check of the Definitions in this process (the CLI's `build` command).
+"""The Definitions, built from defs/ with optional settings overrides, and a build of every asset
+and check in this process (the CLI's `build` command).
 
-Uses the Dagster instance of DAGSTER_HOME when it is set, so runs show in the UI's history, and an
-ephemeral one otherwise.
+A build uses the Dagster instance of DAGSTER_HOME when it is set, so runs show in the UI's history,
+and an ephemeral one otherwise.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 
 import dagster as dg
 
 from pipeline.settings import Settings
 
+from . import assets, automation, checks
 from .resources import build_resources
 
 
-def run_build(settings: Settings, raise_on_error: bool = False, progress: bool = False) -> dg.ExecuteInProcessResult:
-    from pipeline.definitions import defs
+def build_defs(**overrides) -> dg.Definitions:
+    """Every asset, check, job, schedule and sensor, with the resources the overrides give. The
+    schedule's cron comes from the same settings resource the assets and the sensor receive."""
+    resources = build_resources(**overrides)
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules([assets]),
+        asset_checks=checks.build_checks(),
+        jobs=[automation.build_job, automation.parallel_build_job],
+        schedules=[automation.daily_schedule(resources["settings"].resolve().schedule_cron)],
+        sensors=[automation.raw_folder_sensor],
+        resources=resources,
+        executor=dg.in_process_executor,
+    )
 
-    definitions = defs()
+
+def run_build(settings: Settings, raise_on_error: bool = False, progress: bool = False) -> dg.ExecuteInProcessResult:
+    """Materialise every asset and check with these settings."""
+    definitions = build_defs(**asdict(settings))
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    resources = build_resources(raw_dir=settings.raw_dir, datasets_dir=settings.datasets_dir,
-                                model_name=settings.model_name, max_bytes=settings.max_bytes,
-                                n_process=settings.n_process, batch_size=settings.batch_size)
     log_level = "WARNING" if progress else "INFO"
-    return dg.materialize(list(definitions.assets) + list(definitions.asset_checks), resources=resources,
-                          instance=instance, raise_on_error=raise_on_error,
+    return dg.materialize(list(definitions.assets) + list(definitions.asset_checks),
+                          resources=definitions.resources, instance=instance, raise_on_error=raise_on_error,
                           run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})

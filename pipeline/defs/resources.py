@@ -1,16 +1,14 @@
-"""Settings as a Dagster resource, and the IO manager that publishes tables through the store."""
-
-from pathlib import Path
+"""Settings as a Dagster resource, and the IO manager that reads and writes through the store."""
 
 import dagster as dg
 import pandas as pd
 
-from pipeline import store
+from pipeline import provenance, store
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
-WORK_DIR = ".work"  # unpublished intermediate assets (raw_documents, raw_mentions)
 VERSION_KEY = "dataset_version"
+COLUMNS_KEY = "columns"  # input metadata: read only these columns of an intermediate
 
 
 class SettingsResource(dg.ConfigurableResource):
@@ -18,46 +16,43 @@ class SettingsResource(dg.ConfigurableResource):
 
     raw_dir: str | None = None
     datasets_dir: str | None = None
+    cache_dir: str | None = None
     model_name: str | None = None
     max_bytes: int | None = None
     n_process: int | None = None
     batch_size: int | None = None
+    schedule_cron: str | None = None
 
-    def create_resource(self, context) -> Settings:
+    def resolve(self) -> Settings:
+        """The plain settings these overrides give (the environment read once, here)."""
         return load_settings(**self.model_dump())
 
+    def create_resource(self, context) -> Settings:
+        return self.resolve()
 
-def _metadata_of(event, key: str) -> str | None:
-    value = event.asset_materialization.metadata.get(key) if event.asset_materialization else None
+
+def run_lineage(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[str]:
+    """This run's id, then the ids of the runs it re-executes (parent first): where the store
+    finds the versions of the steps a re-execution did not run again."""
+    lineage, parent = [run.run_id], run.parent_run_id
+    while parent and parent not in lineage:
+        lineage.append(parent)
+        previous = instance.get_run_by_id(parent)
+        parent = previous.parent_run_id if previous is not None else None
+    return lineage
+
+
+def _last_materialised(instance: dg.DagsterInstance, name: str) -> str | None:
+    """The version recorded by the last materialisation of an asset in any run."""
+    event = instance.get_latest_materialization_event(dg.AssetKey(name))
+    value = event.asset_materialization.metadata.get(VERSION_KEY) if event and event.asset_materialization else None
     return None if value is None else str(value.value)
 
 
-def recorded(instance: dg.DagsterInstance, asset: str, key: str = VERSION_KEY,
-             run_id: str | None = None) -> str | None:
-    """A metadata value of an asset's materialisation: from this run if it has one (so concurrent
-    runs never read each other's outputs), else from the last run that recorded it."""
-    asset_key = dg.AssetKey(asset)
-    if run_id is not None:
-        found = None
-        for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
-            mat = entry.asset_materialization
-            if mat is not None and mat.asset_key == asset_key:
-                found = _metadata_of(entry, key) or found
-        if found:
-            return found
-    event = instance.get_latest_materialization_event(asset_key)
-    return None if event is None else _metadata_of(event, key)
-
-
-def latest_version(instance: dg.DagsterInstance, table: str, run_id: str | None = None) -> str | None:
-    """The dataset version of a table or intermediate asset, this run's first."""
-    return recorded(instance, table, VERSION_KEY, run_id)
-
-
 class DatasetIOManager(dg.ConfigurableIOManagerFactory):
-    """Tables go through store.publish (validated, immutable, content-addressed); LATEST is moved
-    by the release asset only, once every table of the build is valid. Intermediate assets are
-    content-addressed files under <datasets>/.work/, never published."""
+    """Tables go through store.publish (validated, immutable, content-addressed) and are staged
+    for this run; LATEST is moved by the release asset only, once every table of the build is
+    valid. Intermediate assets are stashed in the store's work area, never published."""
 
     settings: dg.ResourceDependency[Settings]
 
@@ -68,49 +63,42 @@ class DatasetIOManager(dg.ConfigurableIOManagerFactory):
 class _DatasetIO(dg.IOManager):
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.root = settings.datasets_dir
 
-    def _work_path(self, name: str, version: str) -> Path:
-        return Path(self.settings.datasets_dir) / WORK_DIR / name / f"{version}.parquet"
-
-    def _handle_work(self, name: str, obj: pd.DataFrame) -> dict:
-        data = store.frame_bytes(obj)
-        version = store.version_id(data)
-        path = self._work_path(name, version)
-        if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            store.write_atomic(path, data)
-        return {VERSION_KEY: version}
+    def _version(self, step: dg.OpExecutionContext, name: str) -> str | None:
+        """The version this run (or the run it re-executes) built; for a step not run, a table's
+        LATEST or an intermediate's last materialisation."""
+        staged = store.staged(self.root, run_lineage(step.instance, step.dagster_run)).get(name)
+        if staged is not None:
+            return staged
+        return store.latest(self.root, name) if name in TABLES else _last_materialised(step.instance, name)
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         name = context.asset_key.path[-1]
         if name not in TABLES:
-            context.add_output_metadata(self._handle_work(name, obj))
+            context.add_output_metadata({VERSION_KEY: store.stash(self.root, name, obj, run_id=context.run_id)})
             return
-        instance, run_id = context.step_context.instance, context.run_id
-        upstream = {}
-        for dep in context.asset_spec.deps:
-            dep_name = dep.asset_key.path[-1]
-            if dep_name in TABLES:
-                upstream[dep_name] = latest_version(instance, dep_name, run_id) or ""
-        extra = dict(context.output_metadata["manifest_extra"].value) if "manifest_extra" in context.output_metadata else {}
+        upstream = {dep.asset_key.path[-1]: self._version(context.step_context, dep.asset_key.path[-1]) or ""
+                    for dep in context.asset_spec.deps if dep.asset_key.path[-1] in TABLES}
         result = store.publish(
-            self.settings.datasets_dir, name, obj, upstream=upstream,
-            code_version=context.asset_spec.code_version or "", extra=extra, move_latest=False,
+            self.root, name, obj, upstream=upstream, code_version=context.asset_spec.code_version or "",
+            extra=provenance.table_provenance(name, self.settings), move_latest=False, run_id=context.run_id,
         )
         context.add_output_metadata({VERSION_KEY: result.version, "dataset_new": result.created,
                                      "dataset_path": str(result.path)})
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         name = context.asset_key.path[-1]
-        version = latest_version(context.instance, name, context.step_context.run_id)
-        if name not in TABLES:
-            if version is None:
-                raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
-            return pd.read_parquet(self._work_path(name, version))
-        return store.load(self.settings.datasets_dir, name, version=version)
+        version = self._version(context.step_context, name)
+        if name in TABLES:
+            return store.load(self.root, name, version=version)
+        if version is None:
+            raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
+        return store.load_work(self.root, name, version, columns=(context.definition_metadata or {}).get(COLUMNS_KEY))
 
 
 def build_resources(**overrides) -> dict:
     """The resources of the Definitions; tests pass overrides such as raw_dir and datasets_dir."""
-    settings = SettingsResource(**{k: (str(v) if k.endswith("_dir") else v) for k, v in overrides.items()})
+    settings = SettingsResource(**{k: (str(v) if k.endswith("_dir") and v is not None else v)
+                                   for k, v in overrides.items()})
     return {"settings": settings, "io_manager": DatasetIOManager(settings=settings)}

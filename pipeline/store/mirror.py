@@ -15,8 +15,11 @@ from pathlib import Path
 import fsspec
 import pandas as pd
 
-from pipeline import store
 from pipeline.schemas import TABLES
+
+from .catalog import latest, releases, tables, versions
+from .errors import DatasetNotFound
+from .layout import LATEST, MANIFEST, RELEASES, parquet_path, release_path, version_dir
 
 
 def is_url(path) -> bool:
@@ -40,22 +43,22 @@ def push(root, url: str) -> list[str]:
         fs.put_file(str(source), target)
         written.append(target)
 
-    for table in store.tables(local):
-        for version in store.versions(local, table):
+    for table in tables(local):
+        for version in versions(local, table):
             folder = posixpath.join(base, table, version)
-            manifest = posixpath.join(folder, store.MANIFEST)
+            manifest = posixpath.join(folder, MANIFEST)
             if fs.exists(manifest):
                 continue
-            put(store.parquet_path(local, table, version), posixpath.join(folder, f"{table}.parquet"))
-            put(store.version_dir(local, table, version) / store.MANIFEST, manifest)
-    for release in store.releases(local):
-        target = posixpath.join(base, store.RELEASES, f"{release}.json")
+            put(parquet_path(local, table, version), posixpath.join(folder, f"{table}.parquet"))
+            put(version_dir(local, table, version) / MANIFEST, manifest)
+    for release in releases(local):
+        target = posixpath.join(base, RELEASES, f"{release}.json")
         if not fs.exists(target):
-            put(local / store.RELEASES / f"{release}.json", target)
-    for table in store.tables(local):
-        version = store.latest(local, table)
+            put(release_path(local, release), target)
+    for table in tables(local):
+        version = latest(local, table)
         if version:
-            target = posixpath.join(base, table, store.LATEST)
+            target = posixpath.join(base, table, LATEST)
             fs.makedirs(posixpath.dirname(target), exist_ok=True)
             fs.pipe_file(target, f"{version}\n".encode())
             written.append(target)
@@ -65,12 +68,12 @@ def push(root, url: str) -> list[str]:
 def load(url: str, table: str, release: str | None = None, version: str | None = None) -> pd.DataFrame:
     """Read one table from a pushed copy: LATEST unless a release or version is named."""
     if table not in TABLES:
-        raise store.DatasetNotFound(f"unknown table {table!r}")
+        raise DatasetNotFound(f"unknown table {table!r}")
     fs, base = _fs(url)
     if version is None and release is not None:
-        record = json.loads(fs.cat_file(posixpath.join(base, store.RELEASES, f"{release}.json")))
+        record = json.loads(fs.cat_file(posixpath.join(base, RELEASES, f"{release}.json")))
         version = record["versions"][table]
     if version is None:
-        version = fs.cat_file(posixpath.join(base, table, store.LATEST)).decode().strip()
+        version = fs.cat_file(posixpath.join(base, table, LATEST)).decode().strip()
     with fs.open(posixpath.join(base, table, version, f"{table}.parquet"), "rb") as handle:
         return pd.read_parquet(handle)
