@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.schemas import (
@@ -773,90 +774,214 @@ def _some_day(tokens: list[_Token], q: _Quantity, prev: _Token | None, nxt: _Tok
             and nxt.low not in ING_PREPOSITIONS)
 
 
-def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> bool:
-    """True when a quantity is a date, time, code, name, list number or pronoun, not a figure."""
-    first = tokens[q.num_first]
-    prev = tokens[q.first - 1] if q.first > 0 else None
-    prev2 = tokens[q.first - 2] if q.first > 1 else None
-    nxt = tokens[q.end] if q.end < len(tokens) else None
-    if prev is not None and prev.low in NUMBER_LABEL_WORDS and q.bare and q.qualifier is None:
-        return True  # "number 11", "No 10": a rank or a label
-    if q.words:
-        if q.bare and first.low in NEEDS_UNIT_WORDS and q.num_first == q.num_last:
-            return True
-        if first.low == "one" and q.unit == "day" and _some_day(tokens, q, prev, nxt):
-            return True  # "One day you will...", "the dream of one day winning": not a duration
-        possessive = prev is not None and prev.text in ("'", "’") and prev2 is not None and _adjacent(prev2, prev)
-        if q.bare and first.text[0].isupper() and q.qualifier is None and prev is not None \
-                and (prev.text not in SENTENCE_OPENERS or possessive):
-            return True  # "the Six Nations", "Wales' Six Nations": a capital inside a sentence marks a name
-        if q.bare and nxt is not None and nxt.text in ("-", "‑") and _adjacent(tokens[q.end - 1], nxt) \
-                and q.end + 1 < len(tokens) and tokens[q.end + 1].kind == "word" and _adjacent(nxt, tokens[q.end + 1]):
-            return True  # "two-time champion", "three-match ban": an adjective, not a figure
-        if q.bare and first.text[0].isupper() and prev is not None and prev.kind == "word" \
-                and prev.text[0].isupper() and prev.text not in COMMON_CAPITALISED:
-            return True  # "Channel Four", "Formula One"
-        if prev is not None and prev.text == "-" and _adjacent(prev, first) and prev2 is not None \
-                and prev2.kind == "word" and _adjacent(prev2, prev) and q.bare:
-            return True  # "one-person, one-vote"
+@dataclass(frozen=True)
+class _Around:
+    """A quantity with the tokens around it, as the not-figure rules see it."""
+
+    tokens: list[_Token]
+    q: _Quantity
+    text: str
+
+    @property
+    def first(self) -> _Token:
+        return self.tokens[self.q.num_first]
+
+    def before(self, n: int = 1) -> _Token | None:
+        """The n-th token before the quantity (1 = the one just before)."""
+        k = self.q.first - n
+        return self.tokens[k] if k >= 0 else None
+
+    def after(self, n: int = 0) -> _Token | None:
+        """The n-th token after the quantity (0 = the one just after)."""
+        k = self.q.end + n
+        return self.tokens[k] if k < len(self.tokens) else None
+
+    @property
+    def line_before(self) -> str:
+        """Text of the line before the number."""
+        return self.text[self.text.rfind("\n", 0, self.first.start) + 1:self.first.start]
+
+    @property
+    def line_after(self) -> str:
+        end = self.text.find("\n", self.first.start)
+        return self.text[self.first.end:end if end >= 0 else len(self.text)].strip()
+
+
+def _label_word_before(c: _Around) -> bool:
+    """"number 11", "No 10": a rank or a label."""
+    prev = c.before()
+    return prev is not None and prev.low in NUMBER_LABEL_WORDS and c.q.bare and c.q.qualifier is None
+
+
+def _lone_one(c: _Around) -> bool:
+    """"one", "zero" alone: a pronoun or a word, a figure only with a unit."""
+    return c.q.bare and c.first.low in NEEDS_UNIT_WORDS and c.q.num_first == c.q.num_last
+
+
+def _one_day_as_some_day(c: _Around) -> bool:
+    """"One day you will...", "the dream of one day winning": not a duration."""
+    return c.first.low == "one" and c.q.unit == "day" and _some_day(c.tokens, c.q, c.before(), c.after())
+
+
+def _capitalised_in_sentence(c: _Around) -> bool:
+    """"the Six Nations", "Wales' Six Nations": a capital inside a sentence marks a name."""
+    prev, prev2 = c.before(), c.before(2)
+    if not (c.q.bare and c.first.text[0].isupper() and c.q.qualifier is None and prev is not None):
         return False
-    if first.kind != "num":
+    possessive = prev.text in ("'", "’") and prev2 is not None and _adjacent(prev2, prev)
+    return prev.text not in SENTENCE_OPENERS or possessive
+
+
+def _word_number_adjective(c: _Around) -> bool:
+    """"two-time champion", "three-match ban": an adjective, not a figure."""
+    nxt, after = c.after(), c.after(1)
+    return (c.q.bare and nxt is not None and nxt.text in ("-", "‑") and _adjacent(c.tokens[c.q.end - 1], nxt)
+            and after is not None and after.kind == "word" and _adjacent(nxt, after))
+
+
+def _name_then_word_number(c: _Around) -> bool:
+    """"Channel Four", "Formula One"."""
+    prev = c.before()
+    return (c.q.bare and c.first.text[0].isupper() and prev is not None and prev.kind == "word"
+            and prev.text[0].isupper() and prev.text not in COMMON_CAPITALISED)
+
+
+def _hyphenated_after_word(c: _Around) -> bool:
+    """"one-person, one-vote"."""
+    prev, prev2 = c.before(), c.before(2)
+    return (prev is not None and prev.text == "-" and _adjacent(prev, c.first) and prev2 is not None
+            and prev2.kind == "word" and _adjacent(prev2, prev) and c.q.bare)
+
+
+def _glued_to_letters(c: _Around) -> bool:
+    """"G20", "B005", "Covid-19", "under-21", "+44": part of a code or a name."""
+    prev, prev2 = c.before(), c.before(2)
+    if prev is None or c.q.first != c.q.num_first:
         return False
-    # glued to letters before: "G20", "B005", "Covid-19", "under-21"
-    if prev is not None and q.first == q.num_first:
-        if prev.kind == "word" and _adjacent(prev, first):
-            return True
-        if prev.text in "-–/#+'’" and _adjacent(prev, first) and prev2 is not None and prev2.kind in ("word", "sym") \
-                and _adjacent(prev2, prev):
-            return True
-        if prev.text == "+":
-            return True
-    # dates, times, version numbers, slashed figures
-    if prev is not None and prev.text in MONTHS and q.bare:
+    if prev.kind == "word" and _adjacent(prev, c.first):
         return True
-    if nxt is not None and nxt.text in MONTHS and q.bare and q.raw <= 31:
-        return True
-    if nxt is not None and nxt.text in (":", "/", ".") and _adjacent(tokens[q.end - 1], nxt) and q.end + 1 < len(tokens) \
-            and tokens[q.end + 1].kind == "num" and _adjacent(nxt, tokens[q.end + 1]):
-        return True
-    if prev is not None and prev.text in (":", "/") and _adjacent(prev, first) and prev2 is not None and prev2.kind == "num":
-        return True
-    if q.bare and nxt is not None and nxt.low in TIME_OF_DAY_WORDS:
-        return True
-    if q.bare and nxt is not None and nxt.low in ("a", "p") and q.end + 1 < len(tokens) and tokens[q.end + 1].text == "." \
-            and _adjacent(nxt, tokens[q.end + 1]):
-        return True  # "3 p.m."
-    if q.bare and "." in first.text and nxt is not None and nxt.low in ("gmt", "bst", "am", "pm"):
-        return True
-    if q.bare and _year_like(first):
-        counted = (q.qualifier is not None and nxt is not None and nxt.kind == "word" and nxt.text.islower()
-                   and nxt.text.endswith("s") and nxt.text == nxt.low)
-        if not counted:
-            return True  # a calendar year, unless qualified and followed by what it counts ("over 1500 people")
-    # phone numbers and zero-padded codes
-    if re.fullmatch(r"0\d+", first.text):
-        return True
-    # list numbering at the start of a line
-    line_start = text.rfind("\n", 0, first.start) + 1
-    if q.bare and not text[line_start:first.start].strip() and nxt is not None and nxt.text in (".", ")") \
-            and _adjacent(first, nxt):
-        return True
-    if q.bare and prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and q.raw < 20:
-        return True
-    line_end = text.find("\n", first.start)
-    line_rest = text[first.end:line_end if line_end >= 0 else len(text)].strip()
-    if q.bare and not text[line_start:first.start].strip() and nxt is not None and nxt.text[:1].isupper() \
-            and not line_rest.endswith((".", "!", "?", '"', "”")) and ". " not in line_rest:
-        return True  # a numbered entry of a list or table: "9 Vera Zvonareva (Russia)"
-    # names and codes: "No 10", "Article 50", "Windows 10", "iPhone 6"
-    if q.bare and q.qualifier is None and prev is not None and prev.kind == "word" and _spaced(prev, first, text) \
-            and any(c.isupper() for c in prev.text) and prev.text not in COMMON_CAPITALISED \
-            and not prev.text.endswith(("'s", "’s")) and prev.text not in MONTHS:
-        return True
-    if q.bare and prev is not None and prev.text == "." and prev2 is not None and prev2.low in ("no", "nos") \
+    if prev.text in "-–/#+'’" and _adjacent(prev, c.first) and prev2 is not None and prev2.kind in ("word", "sym") \
             and _adjacent(prev2, prev):
         return True
-    return False
+    return prev.text == "+"
+
+
+def _month_before(c: _Around) -> bool:
+    """"September 12"."""
+    prev = c.before()
+    return prev is not None and prev.text in MONTHS and c.q.bare
+
+
+def _month_after(c: _Around) -> bool:
+    """"12 September"."""
+    nxt = c.after()
+    return nxt is not None and nxt.text in MONTHS and c.q.bare and c.q.raw <= 31
+
+
+def _clock_or_slashed(c: _Around) -> bool:
+    """"10:30", "12/09/2015", "3.817.69": a time, a date or a code."""
+    nxt, after = c.after(), c.after(1)
+    if nxt is not None and nxt.text in (":", "/", ".") and _adjacent(c.tokens[c.q.end - 1], nxt) \
+            and after is not None and after.kind == "num" and _adjacent(nxt, after):
+        return True
+    prev, prev2 = c.before(), c.before(2)
+    return (prev is not None and prev.text in (":", "/") and _adjacent(prev, c.first) and prev2 is not None
+            and prev2.kind == "num")
+
+
+def _time_of_day(c: _Around) -> bool:
+    """"3 pm", "5 o'clock", "3 p.m.", "10.30 GMT"."""
+    nxt, after = c.after(), c.after(1)
+    if not c.q.bare or nxt is None:
+        return False
+    if nxt.low in TIME_OF_DAY_WORDS:
+        return True
+    if nxt.low in ("a", "p") and after is not None and after.text == "." and _adjacent(nxt, after):
+        return True
+    return "." in c.first.text and nxt.low in ("gmt", "bst", "am", "pm")
+
+
+def _calendar_year(c: _Around) -> bool:
+    """A calendar year, unless qualified and followed by what it counts ("over 1500 people")."""
+    if not (c.q.bare and _year_like(c.first)):
+        return False
+    nxt = c.after()
+    counted = (c.q.qualifier is not None and nxt is not None and nxt.kind == "word" and nxt.text.islower()
+               and nxt.text.endswith("s") and nxt.text == nxt.low)
+    return not counted
+
+
+def _zero_padded(c: _Around) -> bool:
+    """Phone numbers and zero-padded codes."""
+    return re.fullmatch(r"0\d+", c.first.text) is not None
+
+
+def _list_number(c: _Around) -> bool:
+    """"1." or "2)" at the start of a line, or a small number in brackets: list numbering."""
+    nxt, prev = c.after(), c.before()
+    if c.q.bare and not c.line_before.strip() and nxt is not None and nxt.text in (".", ")") \
+            and _adjacent(c.first, nxt):
+        return True
+    return (c.q.bare and prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")"
+            and c.q.raw < 20)
+
+
+def _table_entry(c: _Around) -> bool:
+    """A numbered entry of a list or table: "9 Vera Zvonareva (Russia)"."""
+    nxt = c.after()
+    rest = c.line_after
+    return (c.q.bare and not c.line_before.strip() and nxt is not None and nxt.text[:1].isupper()
+            and not rest.endswith((".", "!", "?", '"', "”")) and ". " not in rest)
+
+
+def _name_before(c: _Around) -> bool:
+    """"Article 50", "Windows 10", "iPhone 6": a capitalised word before a bare number names it."""
+    prev = c.before()
+    return (c.q.bare and c.q.qualifier is None and prev is not None and prev.kind == "word"
+            and _spaced(prev, c.first, c.text) and any(ch.isupper() for ch in prev.text)
+            and prev.text not in COMMON_CAPITALISED and not prev.text.endswith(("'s", "’s"))
+            and prev.text not in MONTHS)
+
+
+def _dotted_label_before(c: _Around) -> bool:
+    """"No. 10"."""
+    prev, prev2 = c.before(), c.before(2)
+    return (c.q.bare and prev is not None and prev.text == "." and prev2 is not None
+            and prev2.low in ("no", "nos") and _adjacent(prev2, prev))
+
+
+# Ordered rules: (name, applies to numbers in "words", "digits" or "any", predicate).
+NOT_FIGURE_RULES: tuple[tuple[str, str, Callable[[_Around], bool]], ...] = (
+    ("label_word_before", "any", _label_word_before),
+    ("lone_one", "words", _lone_one),
+    ("one_day_as_some_day", "words", _one_day_as_some_day),
+    ("capitalised_in_sentence", "words", _capitalised_in_sentence),
+    ("word_number_adjective", "words", _word_number_adjective),
+    ("name_then_word_number", "words", _name_then_word_number),
+    ("hyphenated_after_word", "words", _hyphenated_after_word),
+    ("glued_to_letters", "digits", _glued_to_letters),
+    ("month_before", "digits", _month_before),
+    ("month_after", "digits", _month_after),
+    ("clock_or_slashed", "digits", _clock_or_slashed),
+    ("time_of_day", "digits", _time_of_day),
+    ("calendar_year", "digits", _calendar_year),
+    ("zero_padded", "digits", _zero_padded),
+    ("list_number", "digits", _list_number),
+    ("table_entry", "digits", _table_entry),
+    ("name_before", "digits", _name_before),
+    ("dotted_label_before", "digits", _dotted_label_before),
+)
+
+
+def _not_figure(tokens: list[_Token], q: _Quantity, text: str) -> str | None:
+    """The name of the first rule that finds the quantity a date, time, code, name, list number or
+    pronoun rather than a figure, or None."""
+    around = _Around(tokens, q, text)
+    form = "words" if q.words else "digits" if around.first.kind == "num" else None
+    for name, applies, rule in NOT_FIGURE_RULES:
+        if (applies == "any" or applies == form) and rule(around):
+            return name
+    return None
 
 
 # ---- scanning ------------------------------------------------------------------------------------
