@@ -40,7 +40,8 @@ import pandas as pd
 
 from pipeline import nlp
 from pipeline.numbers import NumberMatch, find_numbers
-from pipeline.schemas import KEYS, TABLES
+from pipeline.schemas import KEYS, RATE_UNITS, TABLES
+from pipeline.units import PER_WORDS
 
 FIGURE_COLUMNS = list(TABLES["figures"].to_schema().columns)
 CLAIM_GROUP_COLUMNS = list(TABLES["claim_groups"].to_schema().columns)
@@ -255,6 +256,14 @@ def counted_token(head, inside: set[int], occupied: frozenset[int] = frozenset()
     if candidate.i in inside or candidate.i in occupied or candidate.pos_ not in NOUN_POS:
         return None
     return candidate
+
+
+def counted_in_rate(match: NumberMatch) -> str | None:
+    """What a rate counts when it is written inside it: "7.4 rebounds per game" -> "rebounds"."""
+    words = (match.unit_text or "").split()
+    if match.unit in RATE_UNITS and len(words) == 3 and words[1].lower() in PER_WORDS and words[0].lower() != "times":
+        return words[0]
+    return None
 
 
 def has_person_clause(head) -> bool:
@@ -479,6 +488,8 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
         noun = counted_token(head, inside, occupied - inside)
         if noun is not None:
             counted = noun_phrase(noun, inside, unit.text)
+        elif counted_in_rate(match) is not None:
+            counted = counted_in_rate(match)
         elif has_person_clause(head):
             counted = IMPLIED_PERSON_NOUN
         else:
@@ -491,7 +502,7 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
         "doc_id": unit.doc_id, "where": unit.where, "sent_id": unit.sent_id,
         "char_start": unit.base + match.start, "char_end": unit.base + match.end, "text": match.text,
         "kind": match.kind, "value": match.value, "low": match.low, "high": match.high,
-        "unit": match.unit, "qualifier": match.qualifier, "counted": counted, "event": event,
+        "unit": match.unit, "unit_text": match.unit_text, "qualifier": match.qualifier, "counted": counted, "event": event,
         "attributed_to": speaker, "hedged": bool(hedged),
         "_order": (WHERE_ORDER[unit.where], unit.base + match.start, match.end), "_elided": elided,
     }
