@@ -269,6 +269,11 @@ class Figures(_Base):
     unit_text: Series[str] = pa.Field(nullable=True, description="the unit as written ('mph', 'A$', 'per cent'); "
                                       "null for a bare number")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="closed list of qualifiers")
+    direction: Series[str] = pa.Field(nullable=True, isin=DIRECTIONS, description="up or down for a figure that "
+                                      "states a change ('fell 3.4%', 'a 25% rise'); null otherwise")
+    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN, description="year the figure refers "
+                                   "to, '2015', or span of years, '2014/2015', from the sentence resolved against "
+                                   "documents.published, else the published year; null when neither says")
     counted: Series[str] = pa.Field(nullable=True, description="noun phrase the number quantifies")
     event: Series[str] = pa.Field(nullable=True, description="lemma of the governing verb")
     attributed_to: Series[str] = pa.Field(nullable=True, description="entity_id of the speaker")
@@ -279,10 +284,13 @@ class Figures(_Base):
 
 
 class ClaimGroups(_Base):
-    """One row per figure in a group of figures, from different documents, counting the same thing."""
+    """One row per figure in a group of figures, from different documents, counting the same thing in
+    the same period."""
 
-    group_id: Series[str] = pa.Field(description="group id derived from its label")
+    group_id: Series[str] = pa.Field(description="group id derived from its label and period")
     label: Series[str] = pa.Field(description="what the group counts, e.g. 'members expelled'")
+    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN, description="the period every "
+                                   "figure of the group refers to (figures.period); null when not known")
     doc_id: Series[str] = pa.Field(description="document")
     figure_id: Series[str] = pa.Field(description="figure")
     value: Series[float] = pa.Field(nullable=True, description="normalised value")

@@ -27,8 +27,8 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "1",
     "entities": "1",
     "cooccurrences": "1",
-    "figures": "3",
-    "claim_groups": "2",
+    "figures": "4",
+    "claim_groups": "3",
     "release": "1",
 }
 
