@@ -23,7 +23,7 @@ UP_VERBS = frozenset(
     "leap balloon hike accelerate expand double treble triple quadruple boost up".split())
 DOWN_VERBS = frozenset(
     "fall drop decline decrease slip slide shrink cut reduce lower lose plunge tumble slump sink dip ease "
-    "shed plummet contract halve trim slash crash retreat dive weaken erode sag wipe down".split())
+    "shed plummet contract halve trim slash shave crash retreat dive weaken erode sag wipe down".split())
 # Verbs that state a change only with "by" ("raised prices by 5%", not "raised £5m").
 UP_VERBS_WITH_BY = frozenset("raise lift add extend widen".split())
 DOWN_VERBS_WITH_BY = frozenset("narrow undercut".split())

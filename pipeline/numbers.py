@@ -134,6 +134,15 @@ AMBIGUOUS_CURRENCY_WORDS = frozenset("pesos peso francs franc dinars dinar".spli
 RATE_NOT_BEFORE = frozenset({"earlier", "ago", "before", "later", "previously"})
 # Number words that "-fold" multiplies ("sixfold", "tenfold").
 FOLD_SUFFIX = "fold"
+# Adjectives that may stand between a number and a duration ("four straight years", "45 human hours").
+DURATION_ADJECTIVES = frozenset("straight consecutive successive long full short further more additional extra "
+                                "human working calendar solid whole hard difficult lean record".split())
+# Words that make "pounds" a weight ("he weighed 243 pounds").
+WEIGHT_WORDS = frozenset("weigh weighs weighed weighing weight weights heavier lighter overweight".split())
+DETERMINERS = frozenset("the its their his her our a an this that".split())
+# Singular product nouns after a determiner and a number that name a model ("the 777 program").
+MODEL_NOUNS = frozenset("phone handset jet jetliner airliner plane model series engine chip processor program "
+                        "programme console camera".split())
 # Words before or around a bare number that make it an age ("aged 34", "at the age of 34").
 AGE_LEADS = frozenset({"aged", "age", "ages"})
 # After a bare glued "m", a plural noun means million ("3m people"); these plurals follow metres.
@@ -475,6 +484,11 @@ def _core(tokens: list[_Token], i: int) -> _Quantity | None:
         q.raw += 0.5
         q.num_last, q.end, q.bare = k + 2, k + 3, False  # "two and a half"
         k = q.end
+    elif k + 5 < n and [x.low for x in tokens[k:k + 6]] == ["-", "and", "-", "a", "-", "half"] \
+            and all(_adjacent(tokens[j - 1], tokens[j]) for j in range(k, k + 6)):
+        q.raw += 0.5
+        q.num_last, q.end, q.bare = k + 5, k + 6, False  # "five-and-a-half"
+        k = q.end
     if k < n and (tokens[k].low in SCALE_WORDS or tokens[k].low in SCALE_ABBREVIATIONS or tokens[k].low == "hundred") \
             and not _adjacent(tokens[k - 1], tokens[k]) \
             and not (q.words and q.num_last == k - 1 and tokens[k - 1].low in SCALE_WORDS):
@@ -560,7 +574,11 @@ def _words_text(tokens: list[_Token], k: int, end: int, text: str) -> str:
 
 
 def _read_duration(tokens: list[_Token], k: int, text: str, q: _Quantity) -> _Unit | None:
-    """"20 years", "nine-hour", "a 34-year-old" (an age), "34 years old" (an age)."""
+    """"20 years", "nine-hour", "four straight years", "a 34-year-old" (an age), "34 years old" (an age)."""
+    hyphen_after = k + 2 < len(tokens) and tokens[k + 2].text == "-" and _adjacent(tokens[k + 1], tokens[k + 2])
+    if tokens[k].low in DURATION_ADJECTIVES and k + 1 < len(tokens) and tokens[k + 1].low in DURATION_WORDS \
+            and tokens[k + 1].text == tokens[k + 1].low and _tight(tokens, k, k + 2) and not hyphen_after:
+        k += 1  # "45 human hours", "three more years"; not "four more second-half penalties"
     t = tokens[k]
     if t.low not in DURATION_WORDS or (t.low in ("sec", "min", "hr", "yr") and t.text != t.low):
         return None
@@ -593,6 +611,8 @@ def _read_currency_word(tokens: list[_Token], k: int, text: str, q: _Quantity) -
     if hit is None or not _tight(tokens, k, k + hit[2]):
         return None
     code, factor, used = hit
+    if tokens[k].low in ("pounds", "pound") and used == 1 and WEIGHT_WORDS & {w.lower() for w in re.findall(r"[A-Za-z]+", text)}:
+        return _Unit("quantity", "pound", 1.0, k + 1, tokens[k].text, tokens[k].core_end)  # "weighed 243 pounds"
     return _Unit("money", code, factor, k + used, _words_text(tokens, k, k + used, text), tokens[k + used - 1].core_end)
 
 
@@ -644,7 +664,8 @@ def _read_rate(tokens: list[_Token], k: int, text: str, q: _Quantity) -> _Unit |
     j = k
     noun = tokens[k]
     if noun.kind == "word" and noun.text.islower() and noun.low.endswith("s") and noun.low not in PER_WORDS \
-            and noun.low not in DURATION_WORDS and measure_unit(noun.text) is None:
+            and noun.low not in DURATION_WORDS and measure_unit(noun.text) is None \
+            and currency_word([noun.low], True) is None:
         j = k + 1
     if j + 1 >= n or tokens[j].low not in PER_WORDS or tokens[j + 1].low not in RATE_PERIODS \
             or not _tight(tokens, k, j + 2):
@@ -813,7 +834,8 @@ def _read_glued(tokens: list[_Token], q: _Quantity, text: str, currency: str | N
     elif glued == "pc":
         q.kind, q.unit, q.unit_text = "percent", "percent", glued
     else:
-        unit = _read_percent(tokens, k, text, q) or _read_measure(tokens, k, text, q, glued=True)
+        unit = (_read_percent(tokens, k, text, q) or _read_measure(tokens, k, text, q, glued=True)
+                or (_read_duration(tokens, k, text, q) if len(glued) > 1 else None))
         if unit is None:
             raise _Skip(k + 1, "glued_suffix")
         q.kind, q.unit, q.unit_text, q.text_end = unit.kind, unit.unit, unit.unit_text, unit.text_end
@@ -1174,6 +1196,33 @@ def _name_after(c: _Around) -> bool:
     return False
 
 
+def _bracketed_reference(c: _Around) -> bool:
+    """"(17)", "(32, 33)" after a clause: references to sources, not figures."""
+    if not (c.q.bare and c.q.qualifier is None and re.fullmatch(r"\d+", c.first.text)):
+        return False
+    k = c.q.first - 1
+    while k >= 0 and (c.tokens[k].kind == "num" or c.tokens[k].text in (",", "-", "–")):
+        k -= 1
+    j = c.q.end
+    while j < len(c.tokens) and (c.tokens[j].kind == "num" or c.tokens[j].text in (",", "-", "–")):
+        j += 1
+    if k < 0 or j >= len(c.tokens) or c.tokens[k].text != "(" or c.tokens[j].text != ")":
+        return False
+    before = c.tokens[k - 1] if k > 0 else None
+    after = c.tokens[j + 1] if j + 1 < len(c.tokens) else None
+    # "Andy Cole (173)" counts goals, "top 50 companies (44) publish them" counts companies
+    return (before is not None and before.kind == "word" and before.text.islower()
+            and (after is None or after.kind == "sym" or after.low in ("and", "or", "but", "while")))
+
+
+def _model_number(c: _Around) -> bool:
+    """"the 777 program", "its 7610 phone": a model number before a product noun."""
+    prev, nxt = c.before(), c.after()
+    return (c.q.bare and c.q.qualifier is None and re.fullmatch(r"\d{3,4}", c.first.text) is not None
+            and not _year_like(c.first) and prev is not None and prev.low in DETERMINERS
+            and nxt is not None and nxt.text in MODEL_NOUNS)
+
+
 # Ordered rules: (name, applies to numbers in "words", "digits" or "any", predicate).
 NOT_FIGURE_RULES: tuple[tuple[str, str, Callable[[_Around], bool]], ...] = (
     ("label_word_before", "any", _label_word_before),
@@ -1195,6 +1244,8 @@ NOT_FIGURE_RULES: tuple[tuple[str, str, Callable[[_Around], bool]], ...] = (
     ("table_entry", "digits", _table_entry),
     ("name_before", "digits", _name_before),
     ("street_address", "digits", _street_address),
+    ("bracketed_reference", "digits", _bracketed_reference),
+    ("model_number", "digits", _model_number),
     ("name_after", "digits", _name_after),
     ("dotted_label_before", "digits", _dotted_label_before),
 )
@@ -1218,14 +1269,16 @@ def _aged_before(c: _Around) -> bool:
 
 
 def _age_of_before(c: _Around) -> bool:
-    """"at the age of 34"."""
+    """"at the age of 34", "between the ages of 16 and 18"."""
     prev, prev2 = c.before(), c.before(2)
-    return prev is not None and prev.low == "of" and prev2 is not None and prev2.low == "age"
+    return prev is not None and prev.low == "of" and prev2 is not None and prev2.low in ("age", "ages")
 
 
 def _age_beside_name(c: _Around) -> bool:
-    """"Senard, 65, said": a small whole number between commas just after a name."""
+    """"Senard, 65, said", "Carlineo Jr., 55,": a small whole number between commas just after a name."""
     prev, prev2, nxt = c.before(), c.before(2), c.after()
+    if prev2 is not None and prev2.text == "." and c.before(3) is not None and _adjacent(c.before(3), prev2):
+        prev2 = c.before(3)  # "Jr.", "Snr."
     return (c.first.kind == "num" and re.fullmatch(r"\d{1,3}", c.first.text) is not None and 0 < c.q.raw <= 120
             and prev is not None and prev.text == "," and prev2 is not None and prev2.kind == "word"
             and prev2.text[0].isupper() and prev2.text not in COMMON_CAPITALISED and prev2.text not in MONTHS
@@ -1242,7 +1295,7 @@ AGE_RULES: tuple[tuple[str, Callable[[_Around], bool]], ...] = (
 
 
 def _is_age(c: _Around) -> bool:
-    if c.q.kind != "count" or c.q.qualifier == "vague" or not c.q.bare:
+    if c.q.kind != "count" or c.q.qualifier == "vague" or not (c.q.bare or c.q.qualifier is not None):
         return False
     return any(rule(c) for _, rule in AGE_RULES)
 
@@ -1361,7 +1414,7 @@ def _range_match(text: str, tokens: list[_Token], first: int, q: _Quantity, q2: 
     if merged is None:
         return None
     low, high, unit_end = merged
-    kind = "age" if in_context and _is_age(_Around(tokens, q, text)) else None
+    kind = "age" if in_context and _is_age(_Around(tokens, replace(q, first=first), text)) else None
     return _to_match(text, tokens, first, q, "range", None, low, high, unit_end, q2.end, q2.text_end, kind), q2.end
 
 
@@ -1409,7 +1462,7 @@ def _match_at(text: str, tokens: list[_Token], i: int, in_context: bool = True) 
     reason = _not_figure(tokens, q, text) if in_context else None
     if reason is not None:
         return reason, q.end
-    kind = "age" if in_context and _is_age(_Around(tokens, q, text)) else None
+    kind = "age" if in_context and _is_age(_Around(tokens, replace(q, first=first), text)) else None
     if q.qualifier == "vague":
         return _to_match(text, tokens, first, q, "vague", None, q.low, q.high, q, q.end, q.text_end, kind), q.end
     return _to_match(text, tokens, first, q, q.qualifier or "exact", q.value, None, None, q, q.end,

@@ -547,6 +547,18 @@ UNIT_CASES = [
     ("She began at the age of 15 in Leeds.", "15", "age", 15, "year", None),
     ("The baby is six months old now.", "six months old", "age", 6, "month", "months old"),
     ("A nine-month-old boy was rescued.", "nine-month-old", "age", 9, "month", "month-old"),
+    ("Carlineo Jr., 55, pleaded guilty.", "55", "age", 55, "year", None),
+    ("It targets people aged between 18 and 34.", "between 18 and 34", "age", None, "year", None),
+    ("Pupils between the ages of 16 and 18 left.", "16", "age", 16, "year", None),
+    ("It is for adults aged over 65.", "over 65", "age", 65, "year", None),
+    # durations with an adjective, glued or hyphenated
+    ("It took 45 human hours to check.", "45 human hours", "duration", 45, "hour", "hours"),
+    ("It was down for four straight years.", "four straight years", "duration", 4, "year", "years"),
+    ("He set a best of 10.04secs in 1998.", "10.04secs", "duration", 10.04, "second", "secs"),
+    ("He left after five-and-a-half years.", "five-and-a-half years", "duration", 5.5, "year", "years"),
+    # a weight in pounds, money a year
+    ("He weighed 243 pounds at his last check-up.", "243 pounds", "quantity", 243, "pound", "pounds"),
+    ("The trade is worth more than 200bn euros a year.", "more than 200bn euros", "money", 2e11, "EUR", "euros"),
 ]
 
 # sentence -> the money figure in it: text, value, ISO 4217 code, as written
@@ -633,6 +645,8 @@ NOT_FIGURE_RULE_CASES = [
     ("The G20 met on Monday.", ("20", "glued_to_letters")),
     ("It opens at 3pm.", ("3pm", "glued_suffix")),
     ("It cost Z$720.", ("$720", "unknown_currency")),
+    ("Fibre may curb hunger (37) and aid weight loss (27, 28, 29).", ("37", "bracketed_reference")),
+    ("The 777 program has faced delays.", ("777", "model_number")),
     ("The state owes 12bn pesos.", ("12bn pesos", "currency_without_country")),
 ]
 
@@ -644,6 +658,10 @@ def test_each_not_figure_rule_names_what_it_skips(sentence, skipped):
 
 
 @pytest.mark.parametrize("sentence,text", [
+    ("He trails Alan Shearer (250) and Andy Cole (173).", "173"),
+    ("Most of the top 50 companies (44) publish them.", "44"),
+    ("The airline flies 300 planes and its 150 jets.", "150"),
+    ("Paterson slotted four more second-half penalties.", "four"),
     ("Of those, 300 Department of Health posts will move.", "300"),
     ("The airline ordered 54 Boeing jets.", "54"),
     ("It sent 120 Gurkhas to help.", "120"),
