@@ -20,7 +20,7 @@ from typing import Any
 # Lemmas of verbs and nouns that state a rise or a fall.
 UP_VERBS = frozenset(
     "rise increase grow climb jump gain soar surge rocket rally rebound recover advance improve swell spike "
-    "leap balloon hike accelerate expand double treble triple quadruple boost up".split())
+    "leap balloon boom hike accelerate expand double treble triple quadruple boost up".split())
 DOWN_VERBS = frozenset(
     "fall drop decline decrease slip slide shrink cut reduce lower lose plunge tumble slump sink dip ease "
     "shed plummet contract halve trim slash shave crash retreat dive weaken erode sag wipe down".split())
@@ -33,6 +33,8 @@ UP_NOUNS = frozenset(
 DOWN_NOUNS = frozenset(
     "fall decrease drop decline cut reduction slump dip slide plunge contraction downturn shrinkage "
     "slowdown".split())
+# Change verbs whose object, when it is a count, is what was won or lost, not a change ("lost 10 games").
+NOT_COUNT_CHANGE_VERBS = frozenset({"lose", "gain"})
 UP_WORDS = frozenset({"up", "higher"})
 DOWN_WORDS = frozenset({"down", "lower"})
 # Prepositions whose object is a level, not a change ("to £3bn", "from 4%", "at 4,751").
@@ -60,7 +62,7 @@ def _words_before(head: Any, inside: set[int], n: int) -> list[Any]:
     return [head.doc[k] for k in range(max(0, first - n), first)]
 
 
-def _level(head: Any, inside: set[int]) -> str | None:
+def _level(head: Any, inside: set[int], kind: str) -> str | None:
     """"rose to £3bn", "from 4% to 5%", "closed at 4,751": a level. Read from the words as well as the
     parse, which sometimes joins "by 21,000 to 1.4 million" into one quantity."""
     before = _words_before(head, inside, 1)
@@ -70,7 +72,7 @@ def _level(head: Any, inside: set[int]) -> str | None:
     return None
 
 
-def _by_after_change_verb(head: Any, inside: set[int]) -> str | None:
+def _by_after_change_verb(head: Any, inside: set[int], kind: str) -> str | None:
     """"dropped by 21,000", "raised fees by 10%": "by" just after a change verb, from the words."""
     before = _words_before(head, inside, 3)
     if len(before) < 2 or before[-1].lower_ != "by":
@@ -82,18 +84,23 @@ def _by_after_change_verb(head: Any, inside: set[int]) -> str | None:
     return None
 
 
-def _up_or_down_word(head: Any, inside: set[int]) -> str | None:
-    """"up 5pc", "down 3%", "15 points higher"."""
+def _up_or_down_word(head: Any, inside: set[int], kind: str) -> str | None:
+    """"up 5pc", "down 3%", "15 points higher", "close 12% down"; not the particle of "making up"."""
     before = (_words_before(head, inside, 1) or [None])[-1]
-    if before is not None and before.lower_ in UP_WORDS | DOWN_WORDS and before.pos_ in ("ADV", "ADP", "ADJ"):
+    if before is not None and before.lower_ in UP_WORDS | DOWN_WORDS and before.pos_ in ("ADV", "ADP", "ADJ") \
+            and before.dep_ != "prt":
         return _sense(before.lower_, UP_WORDS, DOWN_WORDS)
+    last = max(inside)
+    after = head.doc[last + 1] if last + 1 < len(head.doc) else None
+    if after is not None and after.lower_ in UP_WORDS | DOWN_WORDS and after.dep_ != "prt":
+        return _sense(after.lower_, UP_WORDS, DOWN_WORDS)
     parent = head.head
     if parent.i not in inside and parent.lower_ in UP_WORDS | DOWN_WORDS and head.dep_ in MODIFIER_DEPS:
         return _sense(parent.lower_, UP_WORDS, DOWN_WORDS)
     return None
 
 
-def _change_noun(head: Any, inside: set[int]) -> str | None:
+def _change_noun(head: Any, inside: set[int], kind: str) -> str | None:
     """"a 25% rise", "a £2bn cut", "a fivefold increase", "a rise of 5%"."""
     parent = head.head
     if parent.i in inside:
@@ -105,11 +112,12 @@ def _change_noun(head: Any, inside: set[int]) -> str | None:
     return None
 
 
-def _change_verb(head: Any, inside: set[int]) -> str | None:
+def _change_verb(head: Any, inside: set[int], kind: str) -> str | None:
     """"fell 3.4%", "cut by £2bn", "has risen by an average of 5%", "cut 300 jobs"."""
     token = head
-    if token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in inside:
-        token = token.head  # "300 jobs": the counted noun is the verb's object
+    if kind == "count" and token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN") \
+            and token.head.i not in inside:
+        token = token.head  # "cut 300 jobs": the counted noun is the verb's object (not "lost his 100m title")
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN" \
             and token.head.head.dep_ == "pobj":
         token = token.head.head  # "by an average of 5%"
@@ -120,12 +128,14 @@ def _change_verb(head: Any, inside: set[int]) -> str | None:
             return _sense(_lemma(verb), UP_VERBS | UP_VERBS_WITH_BY, DOWN_VERBS | DOWN_VERBS_WITH_BY)
         return None
     if token.dep_ in AMOUNT_DEPS and parent.pos_ in ("VERB", "AUX"):
+        if kind == "count" and _lemma(parent) in NOT_COUNT_CHANGE_VERBS:
+            return None
         return _sense(_lemma(parent), UP_VERBS, DOWN_VERBS)
     return None
 
 
-# Ordered rules: (name, rule). A rule returns "up", "down", LEVEL (stop: no direction) or None (undecided).
-DIRECTION_RULES: tuple[tuple[str, Callable[[Any, set[int]], str | None]], ...] = (
+# Ordered rules: (name, rule(head, inside, kind)). A rule returns "up", "down", LEVEL (stop: no direction) or None (undecided).
+DIRECTION_RULES: tuple[tuple[str, Callable[[Any, set[int], str], str | None]], ...] = (
     ("level", _level),
     ("by_after_change_verb", _by_after_change_verb),
     ("up_or_down_word", _up_or_down_word),
@@ -134,11 +144,11 @@ DIRECTION_RULES: tuple[tuple[str, Callable[[Any, set[int]], str | None]], ...] =
 )
 
 
-def figure_direction(head: Any, inside: set[int]) -> str | None:
-    """"up", "down" or None for the figure whose head token is `head` and whose token indexes are
-    `inside`."""
+def figure_direction(head: Any, inside: set[int], kind: str) -> str | None:
+    """"up", "down" or None for the figure of kind `kind` whose head token is `head` and whose token
+    indexes are `inside`."""
     for _, rule in DIRECTION_RULES:
-        verdict = rule(head, inside)
+        verdict = rule(head, inside, kind)
         if verdict is not None:
             return None if verdict == LEVEL else verdict
     return None

@@ -511,7 +511,7 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
             elided = (match.kind in ELLIPSIS_KINDS and head.dep_ in ELLIPSIS_DEPS
                       and _of_object(head) is None)
         event = event_lemma(head, noun)
-        direction = figure_direction(head, inside) if match.kind not in UNDIRECTED_KINDS else None
+        direction = figure_direction(head, inside, match.kind) if match.kind not in UNDIRECTED_KINDS else None
         speaker = attribution(unit, head, context)
         hedged = is_hedged(match, tokens, head, noun)
     return {

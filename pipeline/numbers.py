@@ -96,6 +96,7 @@ PERCENT_WORDS: dict[tuple[str, ...], str] = {
 }
 # Duration words: (unit, multiplier).
 DURATION_WORDS: dict[str, tuple[str, float]] = {
+    **{w: ("millisecond", 1.0) for w in ("millisecond", "milliseconds", "ms", "msec")},
     **{w: ("second", 1.0) for w in ("second", "seconds", "sec", "secs")},
     **{w: ("minute", 1.0) for w in ("minute", "minutes", "min", "mins")},
     **{w: ("hour", 1.0) for w in ("hour", "hours", "hr", "hrs")},
@@ -125,7 +126,7 @@ INDEX_CONTEXT_WORDS = frozenset("index indices indexes average shares stocks sto
                                 "benchmark".split())
 # Periods a count can be given per ("7.4 rebounds per game", "40 times a minute").
 RATE_PERIODS: dict[str, str] = {
-    **{w: unit for w, (unit, factor) in DURATION_WORDS.items() if factor == 1.0 and w == unit},
+    **{w: unit for w, (unit, factor) in DURATION_WORDS.items() if factor == 1.0 and w == unit and rate_unit(unit)},
     "game": "game", "match": "game",
 }
 # Currency words that need their country's adjective ("Mexican pesos", "Swiss francs").
@@ -186,6 +187,9 @@ CHANGE_WORDS = frozenset(
     "cut cuts raised raise reduced reduce reduction up down went gone moved changed lowered lifted "
     "boosted trimmed slashed doubled halved expanded shrank shrunk declined gained lost edged eased "
     "tumbled dipped rallied recovered by increasing decreasing".split())
+
+# Tokens looked back from "from" for a change verb that makes "from X to Y" a before and after.
+CHANGE_LOOKBACK = 12
 
 # Vague quantities: phrase -> (low, high).
 VAGUE_PHRASES: dict[tuple[str, ...], tuple[float, float]] = {
@@ -539,7 +543,7 @@ def _fraction(tokens: list[_Token], i: int, after_qualifier: bool, text: str) ->
             scale = SCALE_WORDS.get(follower) or (100.0 if follower == "hundred" else 12.0)
             return replace(q, end=j + 2, num_last=j + 1, raw=share * scale, kind="count", unit="count")
         unit = _unit_after(tokens, j + 1, text, q, allow_hyphen=False)
-        if unit is not None and unit.kind in ("duration", "quantity"):
+        if unit is not None and unit.kind in ("duration", "quantity", "percent"):
             return replace(q, end=unit.end, raw=share * unit.factor, kind=unit.kind, unit=unit.unit,
                            text_end=unit.text_end, unit_text=unit.unit_text)
     if word == "half" and i > 0 and tokens[i - 1].low in HALF_AS_PART:
@@ -1390,7 +1394,18 @@ def _is_change_before(tokens: list[_Token], first: int) -> bool:
     """A change verb just before "to" or "from ... to" makes the two numbers a before and after."""
     before = tokens[first - 1].low if first > 0 else ""
     before2 = tokens[first - 2].low if first > 1 else ""
-    return before in CHANGE_WORDS or (before == "from" and (before2 in CHANGE_WORDS or before2.endswith("ed")))
+    return before in CHANGE_WORDS or (before == "from" and (before2 in CHANGE_WORDS or before2.endswith("ed")
+                                                            or _change_earlier(tokens, first - 1)))
+
+
+def _change_earlier(tokens: list[_Token], i: int) -> bool:
+    """A change verb earlier in the clause: "increased the number of staff in London from 370 to 870"."""
+    for k in range(i - 1, max(-1, i - CHANGE_LOOKBACK), -1):
+        if tokens[k].text in (".", ";", "!", "?"):
+            return False
+        if tokens[k].low in CHANGE_WORDS and tokens[k].low not in ("by", "up", "down"):
+            return True
+    return False
 
 
 def _range_match(text: str, tokens: list[_Token], first: int, q: _Quantity, q2: _Quantity, in_context: bool,
@@ -1426,7 +1441,7 @@ def _lead(tokens: list[_Token], i: int) -> tuple[str | None, str | None, int]:
         return QUALIFIER_PHRASES[hit[0]], None, hit[1]
     if tokens[i].low in RANGE_OPENERS and i + 1 < n:
         prev = tokens[i - 1].low if i > 0 else ""
-        if not (tokens[i].low == "from" and (prev in CHANGE_WORDS or prev.endswith("ed"))):
+        if not (tokens[i].low == "from" and (prev in CHANGE_WORDS or prev.endswith("ed") or _change_earlier(tokens, i))):
             return None, tokens[i].low, i + 1
     return None, None, i
 

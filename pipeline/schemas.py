@@ -33,10 +33,10 @@ CURRENCY_UNITS = (
     "GBP", "USD", "EUR", "JPY", "CNY", "HKD", "TWD", "KRW", "INR", "PKR", "LKR", "BDT", "IDR", "MYR",
     "SGD", "THB", "PHP", "VND", "AUD", "NZD", "CAD", "MXN", "BRL", "ARS", "CLP", "COP", "CHF", "DKK",
     "NOK", "SEK", "ISK", "PLN", "CZK", "HUF", "RON", "RUB", "UAH", "TRY", "ILS", "AED", "SAR", "QAR",
-    "EGP", "NGN", "KES", "ZAR", "XOF",
+    "EGP", "NGN", "KES", "ZAR", "XOF", "IRR",
 )
 # Durations and ages, named as pint names them.
-DURATION_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+DURATION_UNITS = ("millisecond", "second", "minute", "hour", "day", "week", "month", "year")
 # percent: as written ("24%"); point: percentage points; basis_point: hundredths of a point.
 PERCENT_UNITS = ("percent", "point", "basis_point")
 # Points of a share or market index ("closed 58.06 points lower"): not a physical unit.

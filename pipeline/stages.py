@@ -27,8 +27,8 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "1",
     "entities": "1",
     "cooccurrences": "1",
-    "figures": "5",
-    "claim_groups": "4",
+    "figures": "6",
+    "claim_groups": "5",
     "release": "1",
 }
 

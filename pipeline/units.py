@@ -194,6 +194,7 @@ CURRENCY_WORDS: dict[str, tuple[str, float]] = {
     **{w: ("RUB", 1.0) for w in ("roubles", "rubles", "rouble", "ruble")}, "hryvnia": ("UAH", 1.0),
     **{w: ("TRY", 1.0) for w in ("lira", "liras", "lire")}, "rand": ("ZAR", 1.0), "naira": ("NGN", 1.0),
     **{w: ("AED", 1.0) for w in ("dirhams", "dirham")}, **{w: ("SAR", 1.0) for w in ("riyals", "riyal")},
+    **{w: ("IRR", 1.0) for w in ("rials", "rial")},
     **{w: ("PLN", 1.0) for w in ("zloty", "zlotys")}, "forint": ("HUF", 1.0),
     **{w: ("CZK", 1.0) for w in ("koruna", "korunas")}, "lei": ("RON", 1.0),
 }
@@ -213,7 +214,7 @@ _ADJECTIVE_ROWS = (
     ("won", "south_korean:KRW korean:KRW"), ("real reais", "brazilian:BRL"), ("rand", "south_african:ZAR"),
     ("shillings", "kenyan:KES"), ("dirhams", "uae:AED emirati:AED"), ("riyals", "saudi:SAR qatari:QAR"),
     ("rupiah", "indonesian:IDR"), ("ringgit", "malaysian:MYR"), ("baht", "thai:THB"),
-    ("roubles rubles", "russian:RUB"), ("shekels", "israeli:ILS"), ("naira", "nigerian:NGN"),
+    ("roubles rubles", "russian:RUB"), ("rials", "iranian:IRR"), ("shekels", "israeli:ILS"), ("naira", "nigerian:NGN"),
 )
 CURRENCY_ADJECTIVES: dict[tuple[tuple[str, ...], str], str] = {
     (tuple(adjective.split("_")), word): code
