@@ -1,6 +1,6 @@
 """Precision and recall of the figures table on hand-annotated news sentences (tests/data/figures_eval.json).
 
-    .venv/bin/python bench/figures_eval.py [--set set1|set2] [--show] [--numbers-from DIR]
+    .venv/bin/python bench/figures_eval.py [--set set1|set2|set3] [--show] [--numbers-from DIR]
 
 Each sentence is extracted as a one-sentence document with `figures.extract_figures` (so the parse,
 direction and units are those of a build). A predicted figure matches an annotated one when one text
@@ -159,7 +159,7 @@ def summary(tot: dict, with_direction: bool = True) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=None, help="set1 or set2 (default: both)")
+    parser.add_argument("--set", default=None, help="set1, set2 or set3 (default: all)")
     parser.add_argument("--show", action="store_true", help="print every miss, wrong value or unit, and extra")
     parser.add_argument("--numbers-from", type=Path, default=None, help="a checkout whose number parser to score")
     args = parser.parse_args(argv)

@@ -20,12 +20,12 @@ from typing import Any
 # Lemmas of verbs and nouns that state a rise or a fall.
 UP_VERBS = frozenset(
     "rise increase grow climb jump gain soar surge rocket rally rebound recover advance improve swell spike "
-    "leap balloon boom hike accelerate expand double treble triple quadruple boost up".split())
+    "leap balloon boom hike accelerate expand double treble triple quadruple boost add lift up".split())
 DOWN_VERBS = frozenset(
     "fall drop decline decrease slip slide shrink cut reduce lower lose plunge tumble slump sink dip ease "
     "shed plummet contract halve trim slash shave crash retreat dive weaken erode sag wipe down".split())
 # Verbs that state a change only with "by" ("raised prices by 5%", not "raised £5m").
-UP_VERBS_WITH_BY = frozenset("raise lift add extend widen".split())
+UP_VERBS_WITH_BY = frozenset("raise extend widen".split())
 DOWN_VERBS_WITH_BY = frozenset("narrow undercut".split())
 UP_NOUNS = frozenset(
     "rise increase growth gain jump surge boost hike climb rebound upturn uplift leap spike rally "
@@ -35,6 +35,8 @@ DOWN_NOUNS = frozenset(
     "slowdown".split())
 # Change verbs whose object, when it is a count, is what was won or lost, not a change ("lost 10 games").
 NOT_COUNT_CHANGE_VERBS = frozenset({"lose", "gain"})
+# Nouns that count occasions, not the thing that changed ("rates rose five times").
+OCCASION_NOUNS = frozenset({"times", "occasions"})
 UP_WORDS = frozenset({"up", "higher"})
 DOWN_WORDS = frozenset({"down", "lower"})
 # Prepositions whose object is a level, not a change ("to £3bn", "from 4%", "at 4,751").
@@ -116,7 +118,7 @@ def _change_verb(head: Any, inside: set[int], kind: str) -> str | None:
     """"fell 3.4%", "cut by £2bn", "has risen by an average of 5%", "cut 300 jobs"."""
     token = head
     if kind == "count" and token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN") \
-            and token.head.i not in inside:
+            and token.head.i not in inside and token.head.lower_ not in OCCASION_NOUNS:
         token = token.head  # "cut 300 jobs": the counted noun is the verb's object (not "lost his 100m title")
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN" \
             and token.head.head.dep_ == "pobj":
@@ -151,4 +153,7 @@ def figure_direction(head: Any, inside: set[int], kind: str) -> str | None:
         verdict = rule(head, inside, kind)
         if verdict is not None:
             return None if verdict == LEVEL else verdict
+    if head.dep_ == "conj" and head.head.i not in inside and head.head.like_num is not None:
+        first = head.head  # "rose by £106m or 47.3%": the second figure shares the first one's change
+        return figure_direction(first, {first.i} | {t.i for t in first.children if t.dep_ in ("nummod", "nmod")}, kind)
     return None

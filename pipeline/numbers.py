@@ -129,10 +129,15 @@ RATE_PERIODS: dict[str, str] = {
     **{w: unit for w, (unit, factor) in DURATION_WORDS.items() if factor == 1.0 and w == unit and rate_unit(unit)},
     "game": "game", "match": "game",
 }
+# Singular unit words that measure only before "of" ("a cup of sugar"; not "two cup ties").
+SINGULARS_NEEDING_OF = frozenset({"cup"})
 # Currency words that need their country's adjective ("Mexican pesos", "Swiss francs").
 AMBIGUOUS_CURRENCY_WORDS = frozenset("pesos peso francs franc dinars dinar".split())
 # Words after "a year" that make it a point in time, not a rate ("a year earlier").
 RATE_NOT_BEFORE = frozenset({"earlier", "ago", "before", "later", "previously"})
+# Inch marks after digits, and the words after a straight quote that make it one ('22" long').
+INCH_MARKS = frozenset({'"', "″", "”"})
+INCH_FOLLOWERS = frozenset("long wide tall high deep screen display monitor tv television laptop tablet x".split())
 # Number words that "-fold" multiplies ("sixfold", "tenfold").
 FOLD_SUFFIX = "fold"
 # Adjectives that may stand between a number and a duration ("four straight years", "45 human hours").
@@ -186,7 +191,7 @@ CHANGE_WORDS = frozenset(
     "dropped drop drops climbed climb jumped jump grew grown growth slipped slumped soared surged plunged "
     "cut cuts raised raise reduced reduce reduction up down went gone moved changed lowered lifted "
     "boosted trimmed slashed doubled halved expanded shrank shrunk declined gained lost edged eased "
-    "tumbled dipped rallied recovered by increasing decreasing".split())
+    "tumbled dipped rallied recovered by increasing decreasing going goes moving moves".split())
 
 # Tokens looked back from "from" for a change verb that makes "from X to Y" a before and after.
 CHANGE_LOOKBACK = 12
@@ -493,8 +498,11 @@ def _core(tokens: list[_Token], i: int) -> _Quantity | None:
         q.raw += 0.5
         q.num_last, q.end, q.bare = k + 5, k + 6, False  # "five-and-a-half"
         k = q.end
+    if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].low in SCALE_WORDS and not q.words \
+            and _adjacent(tokens[k - 1], tokens[k]) and _adjacent(tokens[k], tokens[k + 1]):
+        k += 1  # "a 17-million population"
     if k < n and (tokens[k].low in SCALE_WORDS or tokens[k].low in SCALE_ABBREVIATIONS or tokens[k].low == "hundred") \
-            and not _adjacent(tokens[k - 1], tokens[k]) \
+            and (not _adjacent(tokens[k - 1], tokens[k]) or tokens[k - 1].text == "-") \
             and not (q.words and q.num_last == k - 1 and tokens[k - 1].low in SCALE_WORDS):
         scale = SCALE_WORDS.get(tokens[k].low) or SCALE_ABBREVIATIONS.get(tokens[k].low) or 100.0
         q.scale = q.factor = scale
@@ -640,6 +648,8 @@ def _read_measure(tokens: list[_Token], k: int, text: str, q: _Quantity, glued: 
         phrase = re.sub(r" ?([/²³°º]) ?", r"\1", phrase) if any(t.kind == "sym" for t in tokens[k:end]) else phrase
         phrase = re.sub(r"(?<=\w) - (?=\w)", "-", phrase)
         unit = measure_unit(phrase)
+        if unit is not None and phrase.lower() in SINGULARS_NEEDING_OF and (end >= len(tokens) or tokens[end].low != "of"):
+            return None  # "two cup competitions": the Cup, not a cupful
         if unit is not None:
             return _Unit("quantity", unit, 1.0, end, _words_text(tokens, k, end, text), tokens[end - 1].core_end)
     return None
@@ -688,6 +698,17 @@ def _read_fold(tokens: list[_Token], k: int, text: str, q: _Quantity) -> _Unit |
     return _Unit("ratio", "times", 1.0, k + 1, tokens[k].text)
 
 
+def _read_inch_mark(tokens: list[_Token], k: int, text: str, q: _Quantity) -> _Unit | None:
+    """'a 65" screen', '22" long': a double prime (or a straight quote before a size word) after the digits."""
+    mark = tokens[k]
+    if q.words or mark.text not in INCH_MARKS or not _adjacent(tokens[k - 1], mark):
+        return None
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if mark.text != "″" and not (nxt is not None and nxt.low in INCH_FOLLOWERS):
+        return None  # a closing quote
+    return _Unit("quantity", "inch", 1.0, k + 1, mark.text)
+
+
 # Readers of the unit written after a number, in order of preference when two read as far.
 UNIT_READERS: tuple[tuple[str, Callable[..., _Unit | None]], ...] = (
     ("duration", _read_duration),
@@ -697,6 +718,7 @@ UNIT_READERS: tuple[tuple[str, Callable[..., _Unit | None]], ...] = (
     ("measure", _read_measure),
     ("index_points", _read_index_points),
     ("fold", _read_fold),
+    ("inch_mark", _read_inch_mark),
 )
 
 
@@ -1200,6 +1222,14 @@ def _name_after(c: _Around) -> bool:
     return False
 
 
+def _letter_in_brackets_after(c: _Around) -> bool:
+    """"401(k)": a code."""
+    nxt, letter, close = c.after(), c.after(1), c.after(2)
+    return (c.q.bare and nxt is not None and nxt.text == "(" and _adjacent(c.tokens[c.q.end - 1], nxt)
+            and letter is not None and letter.kind == "word" and len(letter.text) == 1
+            and close is not None and close.text == ")")
+
+
 def _bracketed_reference(c: _Around) -> bool:
     """"(17)", "(32, 33)" after a clause: references to sources, not figures."""
     if not (c.q.bare and c.q.qualifier is None and re.fullmatch(r"\d+", c.first.text)):
@@ -1249,6 +1279,7 @@ NOT_FIGURE_RULES: tuple[tuple[str, str, Callable[[_Around], bool]], ...] = (
     ("name_before", "digits", _name_before),
     ("street_address", "digits", _street_address),
     ("bracketed_reference", "digits", _bracketed_reference),
+    ("letter_in_brackets_after", "digits", _letter_in_brackets_after),
     ("model_number", "digits", _model_number),
     ("name_after", "digits", _name_after),
     ("dotted_label_before", "digits", _dotted_label_before),

@@ -51,7 +51,7 @@ MEASURE_UNITS = (
     # area and volume
     "meter ** 2", "kilometer ** 2", "foot ** 2", "yard ** 2", "mile ** 2", "hectare", "acre",
     "milliliter", "centiliter", "liter", "cubic_centimeter", "meter ** 3", "foot ** 3", "pint", "gallon",
-    "barrel",
+    "barrel", "cup", "tablespoon", "teaspoon",
     # mass
     "microgram", "milligram", "gram", "kilogram", "metric_ton", "ton", "ounce", "pound", "stone", "carat",
     # speed and other rates

@@ -36,6 +36,14 @@ DIRECTION_CASES = [
     ("Profits were £3bn.", "£3bn", None),
     ("The firm employs 3,000 people.", "3,000", None),
     ("The 34-year-old fell in the final.", "34-year-old", None),
+    ("Interest rates rose five times last year.", "five", None),  # occasions
+    ("The champion lost 10 of the next 13 games.", "10", None),  # games lost, not a fall
+    ("He is mourning the loss of his 100m title.", "100m", None),
+    ("Fuel costs rose by £106m or 47.3%.", "£106m", "up"),
+    ("Fuel costs rose by £106m or 47.3%.", "47.3%", "up"),
+    ("Reliance shares added 1.7% on Friday.", "1.7%", "up"),
+    ("Germany makes up a third of the economy.", "a third", None),  # "up" is a particle here
+    ("The shares closed 12% down on Wednesday.", "12%", "down"),
 ]
 
 

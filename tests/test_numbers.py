@@ -519,6 +519,10 @@ UNIT_CASES = [
     ("The screen can rotate 180 degrees.", "180 degrees", "quantity", 180, "degree", "degrees"),
     ("Noise reached 85 decibels at night.", "85 decibels", "quantity", 85, "decibel", "decibels"),
     ("It comes with 64GB of storage.", "64GB", "quantity", 64, "gigabyte", "GB"),
+    ("The set measures 22\" long.", '22"', "quantity", 22, "inch", '"'),
+    ("It has a 27″ display.", "27″", "quantity", 27, "inch", "″"),
+    ("The recipe calls for three cups of sugar.", "three cups", "quantity", 3, "cup", "cups"),
+    ("Half of the 17-million population is poor.", "17-million", "count", 1.7e7, "count", None),
     ("Broadband of 8 Mbps is on offer.", "8 Mbps", "quantity", 8, "megabit / second", "Mbps"),
     ("It has a five megapixel camera.", "five megapixel", "quantity", 5, "megapixel", "megapixel"),
     # points
@@ -614,6 +618,10 @@ def test_currencies_are_iso_codes(sentence, text, value, code, unit_text):
 
 
 @pytest.mark.parametrize("sentence,expected", [
+    ('"We sold 300" said the owner.', [("300", "count", "count")]),  # a closing quote, not inches
+    ("They are still in two cup competitions.", [("two", "count", "count")]),
+    ("Output is going from 175 gigawatts to 450 gigawatts.", [("175 gigawatts", "quantity", "gigawatt"),
+                                                               ("450 gigawatts", "quantity", "gigawatt")]),
     ("Interest rates rose five times last year.", [("five", "count", "count")]),  # occasions, not a multiplier
     ("Sales were 1.2 million a year earlier.", [("1.2 million", "count", "count")]),  # a comparison, not a rate
     ("He works five days a week.", [("five days", "duration", "day")]),
@@ -647,6 +655,7 @@ NOT_FIGURE_RULE_CASES = [
     ("It cost Z$720.", ("$720", "unknown_currency")),
     ("Fibre may curb hunger (37) and aid weight loss (27, 28, 29).", ("37", "bracketed_reference")),
     ("The 777 program has faced delays.", ("777", "model_number")),
+    ("Put $6,000 into a 401(k) plan.", ("401", "letter_in_brackets_after")),
     ("The state owes 12bn pesos.", ("12bn pesos", "currency_without_country")),
 ]
 
