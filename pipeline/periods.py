@@ -36,6 +36,8 @@ _MONTH = r"(january|february|march|april|may|june|july|august|september|october|
 _YEAR = r"((?:19|20)\d{2})"
 QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 RELATIVE_YEARS = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+UNKNOWN_YEARS = (0, 0)  # a comparison whose year only the sentence can say
+MAX_GAP = 5  # characters between a figure and a period that belongs to it alone (" in ", " for ")
 NUMBER_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())}
 
 
@@ -131,9 +133,10 @@ def _past_years(m: re.Match, published: date | None) -> tuple[int, int] | None:
     return published.year - years, published.year
 
 
-def _year_earlier(m: re.Match, published: date | None) -> tuple[int, int] | None:
+def _year_earlier(m: re.Match, published: date | None) -> tuple[int, int]:
+    """The year before publication; unknown without a date, but the sentence may name its own year."""
     if published is None:
-        return None
+        return UNKNOWN_YEARS
     return published.year - 1, published.year - 1
 
 
@@ -183,11 +186,11 @@ def _distance(span: tuple[int, int], phrase: PeriodPhrase) -> int:
     return 0
 
 
-def _year_before(comparison: PeriodPhrase, general: list[PeriodPhrase]) -> tuple[int, int]:
+def _year_before(comparison: PeriodPhrase, general: list[PeriodPhrase]) -> tuple[int, int] | None:
     """"a year earlier" than the sentence's own period ("in 2004 ... a year earlier" is 2003), else
-    than the publication year."""
+    than the publication year; None when neither is known."""
     if not general:
-        return comparison.years
+        return comparison.years if comparison.years != UNKNOWN_YEARS else None
     nearest = min(general, key=lambda p: (_distance((comparison.start, comparison.end), p), p.start))
     return nearest.years[1] - 1, nearest.years[1] - 1
 
@@ -196,21 +199,42 @@ def _label(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}/{years[1]}"
 
 
+def _figure_before(spans: list[tuple[int, int]], phrase: PeriodPhrase, text: str) -> int | None:
+    """The figure a phrase directly follows ("$3.8bn in 2003"), by index, or None."""
+    for i, (_, end) in enumerate(spans):
+        if end <= phrase.start and phrase.start - end <= MAX_GAP and not re.search(r"[,;]", text[end:phrase.start]):
+            return i
+    return None
+
+
 def periods_of(text: str, spans: list[tuple[int, int]], published: date | None) -> list[str | None]:
-    """The period of each figure of a sentence, given the figures' (start, end) offsets in it."""
+    """The period of each figure of a sentence, given the figures' (start, end) offsets in it.
+
+    A comparison ("a year earlier") belongs to the figure just before it. Where the sentence names
+    several periods, one that directly follows a figure belongs to that figure ("down from $3.8bn
+    in 2003, while revenue rose to $193bn": the $193bn takes the sentence's other period). Every
+    other figure takes the nearest period the sentence names, else the publication year.
+    """
     phrases = period_phrases(text, published)
-    claimed: dict[int, PeriodPhrase] = {}
+    general = [p for p in phrases if not p.comparison]
+    claimed: dict[int, tuple[int, int] | None] = {}
     for phrase in (p for p in phrases if p.comparison):
         before = [i for i, (_, end) in enumerate(spans) if end <= phrase.start]
         if before:
-            claimed[before[-1]] = phrase  # "£4m a year earlier": the figure just before
-    general = [p for p in phrases if not p.comparison]
+            claimed[before[-1]] = _year_before(phrase, general)  # "£4m a year earlier": the figure just before
+    taken: set[int] = set()
+    if len(general) > 1:
+        for k, phrase in enumerate(general):
+            i = _figure_before(spans, phrase, text)
+            if i is not None and i not in claimed:
+                claimed[i], taken = phrase.years, taken | {k}
+    free = [p for k, p in enumerate(general) if k not in taken] or general
     out: list[str | None] = []
     for i, span in enumerate(spans):
         if i in claimed:
-            out.append(_label(_year_before(claimed[i], general)))
-        elif general:
-            out.append(_label(min(general, key=lambda p: (_distance(span, p), p.start)).years))
+            out.append(_label(claimed[i]) if claimed[i] is not None else None)
+        elif free:
+            out.append(_label(min(free, key=lambda p: (_distance(span, p), p.start)).years))
         else:
             out.append(str(published.year) if published is not None else None)
     return out

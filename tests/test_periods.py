@@ -53,6 +53,12 @@ PERIOD_CASES = [
     ("Sales were £5m in 2004 and £4m in 2003.", "£4m", MAR_2005, "2003"),
     ("The firm paid £2,015 for 1,999 shares.", "1,999", None, None),  # amounts, not years
     ("By the end of 2020, over 70 officers were suspended.", "over 70", JUL_2021, "2020"),
+    ("For 2004, GM earned $3.7bn, down from $3.8bn in 2003, while revenue rose 4.5% to $193bn.", "$193bn", None, "2004"),
+    ("For 2004, GM earned $3.7bn, down from $3.8bn in 2003, while revenue rose 4.5% to $193bn.", "$3.8bn", None, "2003"),
+    ("For 2004, GM earned $3.7bn, down from $3.8bn in 2003, while revenue rose 4.5% to $193bn.", "$3.7bn", None, "2004"),
+    ("Profit rose 70% to 2.39bn rupees in the last months of 2004, against 1.41bn rupees a year earlier.",
+     "1.41bn rupees", None, "2003"),
+    ("Sales were £5m, up from £4m a year earlier.", "£4m", None, None),
 ]
 
 
