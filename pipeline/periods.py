@@ -81,13 +81,18 @@ def _year(m: re.Match, published: date | None) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(1))
 
 
+def _year_of_last(month: int, published: date) -> int:
+    """The year of the last such month on or before publication ("in December", read in January)."""
+    return published.year if month <= published.month else published.year - 1
+
+
 def _year_to_month(m: re.Match, published: date | None) -> tuple[int, int] | None:
     """"the year to March" ends in the last March on or before publication; "to March 2015" says so."""
     month = MONTH_NUMBERS[m.group(2).lower()]
     if m.group(3):
         end = int(m.group(3))
     elif published is not None:
-        end = published.year if month <= published.month else published.year - 1
+        end = _year_of_last(month, published)
     else:
         return None
     months = m.group(1).lower()
@@ -99,11 +104,10 @@ def _month(m: re.Match, published: date | None) -> tuple[int, int] | None:
     if published is None:
         return None
     month = MONTH_NUMBERS[m.group(2).lower()]
-    ahead = m.group(1).lower() in ("by", "until", "next", "from")
-    if ahead:
+    if m.group(1).lower() in ("by", "until", "next", "from"):
         year = published.year if month >= published.month else published.year + 1
     else:
-        year = published.year if month <= published.month else published.year - 1
+        year = _year_of_last(month, published)
     return year, year
 
 
@@ -111,8 +115,7 @@ def _quarter(m: re.Match, published: date | None) -> tuple[int, int] | None:
     """"the fourth quarter": the last such quarter that ended by publication."""
     if published is None:
         return None
-    end_month = 3 * QUARTER_NUMBERS[m.group(1).lower()]
-    year = published.year if end_month <= published.month else published.year - 1
+    year = _year_of_last(3 * QUARTER_NUMBERS[m.group(1).lower()], published)
     return year, year
 
 

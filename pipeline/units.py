@@ -34,7 +34,7 @@ EXTRA_DEFINITIONS = ("ppb = 1e-9 = parts_per_billion", "game = [game] = match")
 # "amps" its attometre per second): exact spelling first, then lower-cased, -> a pint expression.
 NEWS_SPELLINGS: dict[str, str] = {
     "Mb": "megabit", "Gb": "gigabit", "Kb": "kilobit", "kb": "kilobyte", "KB": "kilobyte",
-    "mb": "megabyte", "gb": "gigabyte", "tb": "terabyte", "Nm": "meter * newton", "mW": "megawatt",
+    "mb": "megabyte", "gb": "gigabyte", "tb": "terabyte", "Nm": "meter * newton",
     "mw": "megawatt", "kw": "kilowatt", "gw": "gigawatt", "kwh": "kilowatt_hour", "mwh": "megawatt_hour",
     "gwh": "gigawatt_hour", "twh": "terawatt_hour", "C": "degree_Celsius", "F": "degree_Fahrenheit",
 }
