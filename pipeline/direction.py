@@ -33,8 +33,9 @@ UP_NOUNS = frozenset(
 DOWN_NOUNS = frozenset(
     "fall decrease drop decline cut reduction slump dip slide plunge contraction downturn shrinkage "
     "slowdown".split())
-# Change verbs whose object, when it is a count, is what was won or lost, not a change ("lost 10 games").
-NOT_COUNT_CHANGE_VERBS = frozenset({"lose", "gain"})
+# Change verbs whose object, when it is a count, is what was won, lost or scored ("lost 10 games", "added four
+# conversions"), not a change.
+NOT_COUNT_CHANGE_VERBS = frozenset({"lose", "gain", "add"})
 # Nouns that count occasions, not the thing that changed ("rates rose five times").
 OCCASION_NOUNS = frozenset({"times", "occasions"})
 UP_WORDS = frozenset({"up", "higher"})

@@ -38,6 +38,7 @@ DIRECTION_CASES = [
     ("The 34-year-old fell in the final.", "34-year-old", None),
     ("Interest rates rose five times last year.", "five", None),  # occasions
     ("The champion lost 10 of the next 13 games.", "10", None),  # games lost, not a fall
+    ("Jones added four conversions.", "four", None),  # points scored, not a rise
     ("He is mourning the loss of his 100m title.", "100m", None),
     ("Fuel costs rose by £106m or 47.3%.", "£106m", "up"),
     ("Fuel costs rose by £106m or 47.3%.", "47.3%", "up"),
