@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/figures_report.py DATASETS_DIR [--release ID | --first-release] [--sample 30] [--seed 7]
 
-Prints the share of figures with a non-null `counted` (and `event`, `attributed_to`) overall and per
-kind, then a sample of figures with their sentence, counted, event and speaker.
+Prints the share of figures with a non-null `counted` (and `event`, `attributed_to`, `direction`,
+`period`) overall and per kind, the share whose unit is a bare `count`, then a sample of figures with
+their sentence, unit as named and as written, direction, period, counted, event and speaker.
 """
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ sys.path.insert(0, str(REPO))
 
 from pipeline import store  # noqa: E402
 
-FILLED_COLUMNS = ("counted", "event", "attributed_to")
+FILLED_COLUMNS = ("counted", "event", "attributed_to", "direction", "period")
+
+
+def count_share(figures: pd.DataFrame) -> float:
+    """Share of figures whose unit is a bare count (nothing else said what the number measures)."""
+    return round(float((figures["unit"] == "count").mean()), 4) if len(figures) else float("nan")
 
 
 def filled_shares(figures: pd.DataFrame) -> pd.DataFrame:
@@ -74,12 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(figures)} figures in {figures['doc_id'].nunique()} documents\n")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(filled_shares(figures).to_string())
-    print()
+    print(f"\nunit == 'count': {count_share(figures):.2%} of figures\n")
     sample = sample_with_context(figures, sentences, entities, args.sample, args.seed)
     for i, row in enumerate(sample.itertuples(index=False), 1):
         where = row.sentence if isinstance(row.sentence, str) else f"({row.where})"
         print(f"{i:2d}. [{row.kind}] {row.text!r}  value={row.value} low={row.low} high={row.high} "
-              f"unit={row.unit} qualifier={row.qualifier} hedged={row.hedged}")
+              f"unit={row.unit!r} unit_text={row.unit_text!r} qualifier={row.qualifier} "
+              f"direction={row.direction} period={row.period} hedged={row.hedged}")
         print(f"    counted={row.counted!r}  event={row.event!r}  attributed_to={row.attributed_to!r}"
               f" ({row.speaker!r})")
         print(textwrap.indent(textwrap.fill(" ".join(str(where).split()), 110), "    | "))

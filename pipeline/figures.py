@@ -33,14 +33,18 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline import nlp
+from pipeline.direction import figure_direction
+from pipeline.periods import periods_of
 from pipeline.numbers import NumberMatch, find_numbers
-from pipeline.schemas import KEYS, TABLES
+from pipeline.schemas import KEYS, RATE_UNITS, TABLES
+from pipeline.units import PER_WORDS
 
 FIGURE_COLUMNS = list(TABLES["figures"].to_schema().columns)
 CLAIM_GROUP_COLUMNS = list(TABLES["claim_groups"].to_schema().columns)
@@ -113,6 +117,9 @@ HEDGE_CHILD_DEPS = frozenset({"aux", "advmod", "acomp", "amod", "npadvmod"})
 HEDGED_QUALIFIERS = frozenset({"approx"})
 CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "parataxis"})
 
+# Kinds that never state a change (an age is a level).
+UNDIRECTED_KINDS = frozenset({"age"})
+
 # Person nouns: figures counting any of them group by event alone in claim_groups.
 PERSON_NOUNS = frozenset({
     "people", "person", "persons", "individual", "member", "supporter", "voter", "resident",
@@ -172,18 +179,27 @@ class TextUnit:
     sent_id: str | None
     base: int  # offset of the text inside the field the figure offsets index
     text: str
+    published: date | None = None  # the document's publication date, that "last year" is read against
+
+
+def _published_dates(documents: pd.DataFrame) -> dict[str, date | None]:
+    if "published" not in documents:
+        return {}
+    stamps = pd.to_datetime(documents["published"], errors="coerce")
+    return {doc_id: (None if pd.isna(t) else t.date()) for doc_id, t in zip(documents["doc_id"], stamps)}
 
 
 def _text_units(documents: pd.DataFrame, sentences: pd.DataFrame) -> Iterator[TextUnit]:
+    published = _published_dates(documents)
     for row in documents.itertuples(index=False):
         for where in ("title", "standfirst"):
             text = getattr(row, where, None)
             if isinstance(text, str) and text.strip():
-                yield TextUnit(row.doc_id, where, None, 0, text)
+                yield TextUnit(row.doc_id, where, None, 0, text, published.get(row.doc_id))
     if len(sentences):
         ordered = sentences.sort_values(["doc_id", "char_start", "sent_id"], kind="stable")
         for doc_id, sent_id, start, text in ordered[["doc_id", "sent_id", "char_start", "text"]].itertuples(index=False):
-            yield TextUnit(doc_id, "body", sent_id, int(start), text)
+            yield TextUnit(doc_id, "body", sent_id, int(start), text, published.get(doc_id))
 
 
 def _is_title_case(text: str) -> bool:
@@ -255,6 +271,14 @@ def counted_token(head, inside: set[int], occupied: frozenset[int] = frozenset()
     if candidate.i in inside or candidate.i in occupied or candidate.pos_ not in NOUN_POS:
         return None
     return candidate
+
+
+def counted_in_rate(match: NumberMatch) -> str | None:
+    """What a rate counts when it is written inside it: "7.4 rebounds per game" -> "rebounds"."""
+    words = (match.unit_text or "").split()
+    if match.unit in RATE_UNITS and len(words) == 3 and words[1].lower() in PER_WORDS and words[0].lower() != "times":
+        return words[0]
+    return None
 
 
 def has_person_clause(head) -> bool:
@@ -471,7 +495,7 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
     token indexes of every figure of the text."""
     tokens = _figure_tokens(doc, match)
     head = _figure_head(tokens, match)
-    counted = event = speaker = None
+    counted = event = speaker = direction = None
     elided = False
     hedged = match.qualifier in HEDGED_QUALIFIERS
     if head is not None:
@@ -479,19 +503,23 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
         noun = counted_token(head, inside, occupied - inside)
         if noun is not None:
             counted = noun_phrase(noun, inside, unit.text)
+        elif counted_in_rate(match) is not None:
+            counted = counted_in_rate(match)
         elif has_person_clause(head):
             counted = IMPLIED_PERSON_NOUN
         else:
             elided = (match.kind in ELLIPSIS_KINDS and head.dep_ in ELLIPSIS_DEPS
                       and _of_object(head) is None)
         event = event_lemma(head, noun)
+        direction = figure_direction(head, inside, match.kind) if match.kind not in UNDIRECTED_KINDS else None
         speaker = attribution(unit, head, context)
         hedged = is_hedged(match, tokens, head, noun)
     return {
         "doc_id": unit.doc_id, "where": unit.where, "sent_id": unit.sent_id,
         "char_start": unit.base + match.start, "char_end": unit.base + match.end, "text": match.text,
         "kind": match.kind, "value": match.value, "low": match.low, "high": match.high,
-        "unit": match.unit, "qualifier": match.qualifier, "counted": counted, "event": event,
+        "unit": match.unit, "unit_text": match.unit_text, "qualifier": match.qualifier,
+        "direction": direction, "period": None, "counted": counted, "event": event,
         "attributed_to": speaker, "hedged": bool(hedged),
         "_order": (WHERE_ORDER[unit.where], unit.base + match.start, match.end), "_elided": elided,
     }
@@ -541,7 +569,11 @@ def extract_figures(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: 
     for doc, i in nlp.pipe(items, model_name, "parse", n_process=n_process, batch_size=batch_size):
         unit, matches = found[i]
         occupied = frozenset(t.i for match in matches for t in _figure_tokens(doc, match))
-        records.extend(fill_elided([figure_record(unit, match, doc, context, occupied) for match in matches]))
+        unit_records = fill_elided([figure_record(unit, match, doc, context, occupied) for match in matches])
+        for record, period in zip(unit_records, periods_of(unit.text, [(m.start, m.end) for m in matches],
+                                                            unit.published)):
+            record["period"] = period
+        records.extend(unit_records)
     return _figure_frame(records)
 
 
@@ -615,9 +647,10 @@ def claim_label(counted: str | None, event: str | None, unit: str,
     return label if unit == "count" else f"{label} ({unit})"
 
 
-def group_id_of(label: str) -> str:
-    """Group id from the label alone, so the same label gets the same id in every build."""
-    return "g" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:12]
+def group_id_of(label: str, period: str | None = None) -> str:
+    """Group id from the label and the period, so the same claim gets the same id in every build."""
+    key = label if period is None else f"{label}|{period}"
+    return "g" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame,
@@ -628,8 +661,9 @@ def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame,
     noun counts "people") and their events match through the synonym table (EVENT_SYNONYMS, read from
     claim_synonyms.csv, or `synonyms`); an event missing from the table matches only itself. Only groups
     with figures from at least two documents are kept: a group inside one article lines up nothing.
-    The group id is a hash of the label, so it is stable across runs and corpora. Groups say what is
-    counted, not when or where: filter by outlet, date or entity downstream to separate episodes.
+    Figures whose periods differ are different claims (a 2015 purge and 2021 expulsions), so the
+    period is part of the group; figures with no known period group only with each other. The group
+    id is a hash of the label and the period, stable across runs and corpora.
     """
     if figures is None or not len(figures):
         return _groups_frame([])
@@ -642,7 +676,8 @@ def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame,
         if label is None:
             continue
         outlet = outlets.get(f.doc_id)
-        rows.append({"group_id": group_id_of(label), "label": label, "doc_id": f.doc_id,
+        period = f.period if isinstance(f.period, str) else None
+        rows.append({"group_id": group_id_of(label, period), "label": label, "period": period, "doc_id": f.doc_id,
                      "figure_id": f.figure_id, "value": f.value, "low": f.low, "high": f.high,
                      "qualifier": f.qualifier, "outlet": outlet if isinstance(outlet, str) else None})
     frame = pd.DataFrame(rows, columns=CLAIM_GROUP_COLUMNS)
@@ -655,9 +690,10 @@ def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame,
 def _groups_frame(rows: Iterable[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=CLAIM_GROUP_COLUMNS)
     frame = frame.astype({"value": "float64", "low": "float64", "high": "float64"})
-    for col in ("group_id", "label", "doc_id", "figure_id", "qualifier", "outlet"):
+    for col in ("group_id", "label", "period", "doc_id", "figure_id", "qualifier", "outlet"):
         frame[col] = frame[col].astype("object")
-    frame["outlet"] = frame["outlet"].where(frame["outlet"].notna(), None)
+    for col in ("period", "outlet"):
+        frame[col] = frame[col].where(frame[col].notna(), None)
     return frame.sort_values(KEYS["claim_groups"], kind="stable").reset_index(drop=True)
 
 

@@ -25,24 +25,67 @@ ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "
 
 FIGURE_WHERE = ("title", "standfirst", "body")
 
-FIGURE_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity")
+# "age": how old a person or thing is ("a 34-year-old", "aged 34", "Senard, 65,"), in a duration unit.
+FIGURE_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "age")
 
-CURRENCY_UNITS = ("GBP", "USD", "EUR")
-DURATION_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
-MEASURE_UNITS = (
-    # length and speed
-    "mm", "cm", "m", "km", "inch", "foot", "yard", "mile", "mph", "kph",
-    # mass
-    "mg", "g", "kg", "tonne", "lb", "oz", "stone",
-    # area and volume
-    "sq_m", "sq_km", "sq_mile", "hectare", "acre", "ml", "litre", "gallon", "barrel",
-    # temperature, energy, power
-    "celsius", "fahrenheit", "kwh", "w", "kw", "mw", "gw",
-    # data and frequency
-    "kb", "mb", "gb", "tb", "mbps", "gbps", "mhz", "ghz",
+# ISO 4217 codes of the currencies the number parser reads (signs, prefixes and words in units.py).
+CURRENCY_UNITS = (
+    "GBP", "USD", "EUR", "JPY", "CNY", "HKD", "TWD", "KRW", "INR", "PKR", "LKR", "BDT", "IDR", "MYR",
+    "SGD", "THB", "PHP", "VND", "AUD", "NZD", "CAD", "MXN", "BRL", "ARS", "CLP", "COP", "CHF", "DKK",
+    "NOK", "SEK", "ISK", "PLN", "CZK", "HUF", "RON", "RUB", "UAH", "TRY", "ILS", "AED", "SAR", "QAR",
+    "EGP", "NGN", "KES", "ZAR", "XOF", "IRR",
 )
-FIGURE_UNITS = ("count", *CURRENCY_UNITS, "percent", "point", "ratio", "times", *DURATION_UNITS,
-                *MEASURE_UNITS)
+# Durations and ages, named as pint names them.
+DURATION_UNITS = ("millisecond", "second", "minute", "hour", "day", "week", "month", "year")
+# percent: as written ("24%"); point: percentage points; basis_point: hundredths of a point.
+PERCENT_UNITS = ("percent", "point", "basis_point")
+# Points of a share or market index ("closed 58.06 points lower"): not a physical unit.
+INDEX_UNITS = ("index_point",)
+# Physical units of kind quantity: each is the name pint prints for it (str(ureg.parse_units(u)) == u),
+# so "mph", "miles per hour" and "mile/h" all become "mile / hour". pint parses; this list is what
+# the product accepts, and a unit pint knows that is not listed here is not read as a unit.
+MEASURE_UNITS = (
+    # length
+    "nanometer", "micrometer", "millimeter", "centimeter", "meter", "kilometer", "inch", "foot", "yard",
+    "mile", "nautical_mile", "light_year",
+    # area and volume
+    "meter ** 2", "kilometer ** 2", "foot ** 2", "yard ** 2", "mile ** 2", "hectare", "acre",
+    "milliliter", "centiliter", "liter", "cubic_centimeter", "meter ** 3", "foot ** 3", "pint", "gallon",
+    "barrel", "cup", "tablespoon", "teaspoon",
+    # mass
+    "microgram", "milligram", "gram", "kilogram", "metric_ton", "ton", "ounce", "pound", "stone", "carat",
+    # speed and other rates
+    "mile / hour", "kilometer / hour", "meter / second", "knot", "barrel / day", "mile / gallon",
+    "gram / kilometer",
+    # temperature
+    "degree_Celsius", "degree_Fahrenheit", "kelvin",
+    # energy, power, torque
+    "joule", "kilojoule", "calorie", "kilocalorie", "watt_hour", "kilowatt_hour", "megawatt_hour",
+    "gigawatt_hour", "terawatt_hour", "watt", "kilowatt", "megawatt", "gigawatt", "horsepower",
+    "foot * force_pound", "meter * newton",
+    # electricity, frequency, rotation
+    "volt", "kilovolt", "ampere", "milliampere_hour", "hertz", "kilohertz", "megahertz", "gigahertz",
+    "revolutions_per_minute",
+    # pressure
+    "pascal", "kilopascal", "megapascal", "hectopascal", "millibar", "pound_force_per_square_inch",
+    "kip_per_square_inch",
+    # data
+    "kilobit", "megabit", "gigabit", "byte", "kilobyte", "megabyte", "gigabyte", "terabyte",
+    "petabyte", "kilobit / second", "megabit / second", "gigabit / second", "megapixel",
+    # concentration, angle, sound
+    "ppm", "ppb", "degree", "decibel",
+)
+# Counts per period or per game ("7.4 rebounds per game", "40 times per minute", "200 a week"): the
+# counted thing stays in `counted`.
+RATE_UNITS = ("count / second", "count / minute", "count / hour", "count / day", "count / week",
+              "count / month", "count / year", "count / game")
+FIGURE_UNITS = ("count", *CURRENCY_UNITS, *PERCENT_UNITS, *INDEX_UNITS, "ratio", "times", *DURATION_UNITS,
+                *MEASURE_UNITS, *RATE_UNITS)
+
+# The direction of a change a figure states ("fell 3.4%", "a 25% rise"); null when it states none.
+DIRECTIONS = ("up", "down")
+# A figure's period: the year it refers to, "2015", or a span of years, "2014/2015".
+PERIOD_PATTERN = r"^\d{4}(/\d{4})?$"
 
 QUALIFIERS = ("exact", "approx", "more_than", "fewer_than", "at_least", "at_most", "range", "vague")
 
@@ -221,8 +264,16 @@ class Figures(_Base):
     value: Series[float] = pa.Field(nullable=True, description="normalised value")
     low: Series[float] = pa.Field(nullable=True, description="range or vague low end")
     high: Series[float] = pa.Field(nullable=True, description="range or vague high end")
-    unit: Series[str] = pa.Field(isin=FIGURE_UNITS, description="closed list of units")
+    unit: Series[str] = pa.Field(isin=FIGURE_UNITS, description="canonical unit: count, an ISO 4217 code, "
+                                 "percent, a pint unit name such as 'mile / hour' (FIGURE_UNITS)")
+    unit_text: Series[str] = pa.Field(nullable=True, description="the unit as written ('mph', 'A$', 'per cent'); "
+                                      "null for a bare number")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="closed list of qualifiers")
+    direction: Series[str] = pa.Field(nullable=True, isin=DIRECTIONS, description="up or down for a figure that "
+                                      "states a change ('fell 3.4%', 'a 25% rise'); null otherwise")
+    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN, description="year the figure refers "
+                                   "to, '2015', or span of years, '2014/2015', from the sentence resolved against "
+                                   "documents.published, else the published year; null when neither says")
     counted: Series[str] = pa.Field(nullable=True, description="noun phrase the number quantifies")
     event: Series[str] = pa.Field(nullable=True, description="lemma of the governing verb")
     attributed_to: Series[str] = pa.Field(nullable=True, description="entity_id of the speaker")
@@ -233,10 +284,13 @@ class Figures(_Base):
 
 
 class ClaimGroups(_Base):
-    """One row per figure in a group of figures, from different documents, counting the same thing."""
+    """One row per figure in a group of figures, from different documents, counting the same thing in
+    the same period."""
 
-    group_id: Series[str] = pa.Field(description="group id derived from its label")
+    group_id: Series[str] = pa.Field(description="group id derived from its label and period")
     label: Series[str] = pa.Field(description="what the group counts, e.g. 'members expelled'")
+    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN, description="the period every "
+                                   "figure of the group refers to (figures.period); null when not known")
     doc_id: Series[str] = pa.Field(description="document")
     figure_id: Series[str] = pa.Field(description="figure")
     value: Series[float] = pa.Field(nullable=True, description="normalised value")

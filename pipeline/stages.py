@@ -27,8 +27,8 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "1",
     "entities": "1",
     "cooccurrences": "1",
-    "figures": "2",
-    "claim_groups": "1",
+    "figures": "9",
+    "claim_groups": "8",
     "release": "1",
 }
 

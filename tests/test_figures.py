@@ -81,7 +81,7 @@ def build_frames(docs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     for d in docs:
         body = "\n\n".join(d["body"])
         documents.append({"doc_id": d["doc_id"], "title": d["title"], "standfirst": d["standfirst"],
-                          "body": body, "outlet": d["outlet"]})
+                          "body": body, "outlet": d["outlet"], "published": d.get("published")})
         offset = 0
         spans = []
         for i, text in enumerate(d["body"]):
@@ -322,11 +322,37 @@ def test_different_counted_nouns_do_not_group(groups):
         assert g["doc_id"].nunique() >= 2
 
 
-def test_group_ids_follow_labels(groups, figs, frames):
+def test_group_ids_follow_labels_and_periods(groups, figs, frames):
     again = figures.claim_groups(figs.sample(frac=1.0, random_state=3), frames[0])
     pd.testing.assert_frame_equal(groups, again)
-    for label, gid in zip(groups["label"], groups["group_id"]):
-        assert gid == figures.group_id_of(label)
+    for label, period, gid in zip(groups["label"], groups["period"], groups["group_id"]):
+        assert gid == figures.group_id_of(label, period)
+    assert figures.group_id_of("people expelled", "2015") != figures.group_id_of("people expelled", "2021")
+
+
+PERIOD_DOCS = [
+    {"doc_id": "1" * 16, "outlet": "Daily A", "published": "2015-08-25", "title": None, "standfirst": None,
+     "body": ["Labour has expelled 3,000 members.", "The party spent £2m on the contest."], "mentions": []},
+    {"doc_id": "2" * 16, "outlet": "Weekly B", "published": "2021-07-21", "title": None, "standfirst": None,
+     "body": ["Labour has expelled 1,000 members."], "mentions": []},
+    {"doc_id": "3" * 16, "outlet": "Gazette C", "published": "2021-07-22", "title": None, "standfirst": None,
+     "body": ["In 2015, the party expelled 2,500 members.", "This year it expelled 900 members."], "mentions": []},
+]
+
+
+def test_claim_groups_never_mix_periods():
+    """The 2015 expulsions group across outlets (one told in 2021), apart from the 2021 ones."""
+    docs, sents, mentions = build_frames(PERIOD_DOCS)
+    figs = figures.extract_figures(docs, sents, mentions, MODEL)
+    assert dict(zip(figs["text"], figs["period"])) == {"3,000": "2015", "£2m": "2015", "1,000": "2021",
+                                                       "2,500": "2015", "900": "2021"}
+    groups = figures.claim_groups(figs, docs)
+    validate("claim_groups", groups)
+    by_period = {period: sorted(zip(g["doc_id"].str[0], g["value"])) for period, g in groups.groupby("period")}
+    assert by_period == {"2015": [("1", 3000.0), ("3", 2500.0)], "2021": [("2", 1000.0), ("3", 900.0)]}
+    assert set(groups["label"]) == {"people expelled"}
+    assert groups.groupby("period")["group_id"].nunique().tolist() == [1, 1]
+    assert groups["group_id"].nunique() == 2
 
 
 def test_user_synonyms_extend_the_table(figs, frames):

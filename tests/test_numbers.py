@@ -81,22 +81,22 @@ PHRASES = [
     ("two decades", "duration", 20, None, None, "year", "exact"),
     ("six-week", "duration", 6, None, None, "week", "exact"),
     ("half an hour", "duration", 0.5, None, None, "hour", "exact"),
-    ("34-year-old", "duration", 34, None, None, "year", "exact"),
+    ("34-year-old", "age", 34, None, None, "year", "exact"),
     ("90 minutes", "duration", 90, None, None, "minute", "exact"),
     ("a fortnight", "duration", 2, None, None, "week", "exact"),
     # measures
-    ("12 km", "quantity", 12, None, None, "km", "exact"),
-    ("40 mph", "quantity", 40, None, None, "mph", "exact"),
-    ("5.5kg", "quantity", 5.5, None, None, "kg", "exact"),
-    ("3,000 tonnes", "quantity", 3000, None, None, "tonne", "exact"),
+    ("12 km", "quantity", 12, None, None, "kilometer", "exact"),
+    ("40 mph", "quantity", 40, None, None, "mile / hour", "exact"),
+    ("5.5kg", "quantity", 5.5, None, None, "kilogram", "exact"),
+    ("3,000 tonnes", "quantity", 3000, None, None, "metric_ton", "exact"),
     ("10 miles", "quantity", 10, None, None, "mile", "exact"),
-    ("100m", "quantity", 100, None, None, "m", "exact"),
-    ("200 metres", "quantity", 200, None, None, "m", "exact"),
-    ("2GB", "quantity", 2, None, None, "gb", "exact"),
-    ("5 degrees C", "quantity", 5, None, None, "celsius", "exact"),
-    ("5C", "quantity", 5, None, None, "celsius", "exact"),
-    ("8 Mbps", "quantity", 8, None, None, "mbps", "exact"),
-    ("500 square miles", "quantity", 500, None, None, "sq_mile", "exact"),
+    ("100m", "quantity", 100, None, None, "meter", "exact"),
+    ("200 metres", "quantity", 200, None, None, "meter", "exact"),
+    ("2GB", "quantity", 2, None, None, "gigabyte", "exact"),
+    ("5 degrees C", "quantity", 5, None, None, "degree_Celsius", "exact"),
+    ("5C", "quantity", 5, None, None, "degree_Celsius", "exact"),
+    ("8 Mbps", "quantity", 8, None, None, "megabit / second", "exact"),
+    ("500 square miles", "quantity", 500, None, None, "mile ** 2", "exact"),
     ("100 acres", "quantity", 100, None, None, "acre", "exact"),
     # qualifiers
     ("an estimated 100,000", "count", 100_000, None, None, "count", "approx"),
@@ -240,24 +240,26 @@ SENTENCES = [
      [("Hundreds", "count", None, 200, 999, "count", "vague"),
       ("Around 60,000", "count", 60000, None, None, "count", "approx")]),
     ("The company is three times as big as it was and meets three times a week.",
-     [("three times", "ratio", 3, None, None, "times", "exact"), ("three", "count", 3, None, None, "count", "exact")]),
+     [("three times", "ratio", 3, None, None, "times", "exact"),
+      ("three times a week", "quantity", 3, None, None, "count / week", "exact")]),
     ("The service is twice as fast.", [("twice", "ratio", 2, None, None, "times", "exact")]),
     ("Sales rose from 4% to 5% and prices rose from £3 to £5.",
      [("4%", "percent", 4, None, None, "percent", "exact"), ("5%", "percent", 5, None, None, "percent", "exact"),
       ("£3", "money", 3, None, None, "GBP", "exact"), ("£5", "money", 5, None, None, "GBP", "exact")]),
     ("Aimed at children aged 10 to 13, it runs in 4-5 cities.",
-     [("10 to 13", "count", None, 10, 13, "count", "range"), ("4-5", "count", None, 4, 5, "count", "range")]),
+     [("10 to 13", "age", None, 10, 13, "year", "range"), ("4-5", "count", None, 4, 5, "count", "range")]),
     ("Games will cost between $10-25m to make.",
      [("between $10-25m", "money", None, 1e7, 2.5e7, "USD", "range")]),
     ("He ran the 100m in 9.58 seconds while 3m people watched.",
-     [("100m", "quantity", 100, None, None, "m", "exact"), ("9.58 seconds", "duration", 9.58, None, None, "second", "exact"),
+     [("100m", "quantity", 100, None, None, "meter", "exact"), ("9.58 seconds", "duration", 9.58, None, None, "second", "exact"),
       ("3m", "count", 3e6, None, None, "count", "exact")]),
-    ("Profits rose to 719m euros, 1.47m yuan and 1.90 Canadian dollars.",
-     [("719m euros", "money", 7.19e8, None, None, "EUR", "exact")]),
+    ("Profits rose to 719m euros, 1.47m yuan and 1.90 Canadian dollars, not 12bn pesos.",
+     [("719m euros", "money", 7.19e8, None, None, "EUR", "exact"), ("1.47m yuan", "money", 1.47e6, None, None, "CNY", "exact"),
+      ("1.90 Canadian dollars", "money", 1.9, None, None, "CAD", "exact")]),
     ("MPs voted 272-219 in favour.",
      [("272", "count", 272, None, None, "count", "exact"), ("219", "count", 219, None, None, "count", "exact")]),
     ("The 34-year-old signed an 18-month deal.",
-     [("34-year-old", "duration", 34, None, None, "year", "exact"), ("18-month", "duration", 18, None, None, "month", "exact")]),
+     [("34-year-old", "age", 34, None, None, "year", "exact"), ("18-month", "duration", 18, None, None, "month", "exact")]),
 ]
 
 NOT_FIGURES = [
@@ -284,7 +286,7 @@ NOT_FIGURES = [
     "4G and 5G networks and 3D films",
     "the first half of 2006 and the third quarter",
     "a third term and a quarter-final",
-    "It cost A$720 and HK$3.",
+    "It cost Z$720 and 12bn pesos.",
 ]
 
 
@@ -461,3 +463,225 @@ def test_corpus_years_and_dates_are_not_figures():
 ])
 def test_one_day_before_a_verb_is_some_day_not_a_duration(sentence, expected):
     assert [m.text for m in find_numbers(sentence)] == expected
+
+
+# ---- units, currencies, multipliers, rates, ages ------------------------------------------------------
+
+# sentence -> the figure found in it: text, kind, value, unit, unit as written
+UNIT_CASES = [
+    # power, torque, rotation
+    ("The engine makes 300 horsepower at the top.", "300 horsepower", "quantity", 300, "horsepower", "horsepower"),
+    ("It gets a 450bhp V8.", "450bhp", "quantity", 450, "horsepower", "bhp"),
+    ("A 150hp diesel is offered.", "150hp", "quantity", 150, "horsepower", "hp"),
+    ("Peak torque is 369 pound-feet, it said.", "369 pound-feet", "quantity", 369, "foot * force_pound", "pound-feet"),
+    ("That is 500 newton metres of torque.", "500 newton metres", "quantity", 500, "meter * newton", "newton metres"),
+    ("It now produces 197 Nm of torque.", "197 Nm", "quantity", 197, "meter * newton", "Nm"),
+    ("The engine redlines at 7,000 rpm.", "7,000 rpm", "quantity", 7000, "revolutions_per_minute", "rpm"),
+    # electricity and frequency
+    ("It has a 2.4GHz processor.", "2.4GHz", "quantity", 2.4, "gigahertz", "GHz"),
+    ("Audio is sampled at 44.1 kHz here.", "44.1 kHz", "quantity", 44.1, "kilohertz", "kHz"),
+    ("The grid runs at 50 hertz.", "50 hertz", "quantity", 50, "hertz", "hertz"),
+    ("The phone has a 4,000mAh battery.", "4,000mAh", "quantity", 4000, "milliampere_hour", "mAh"),
+    ("Plug it into a 12-volt socket.", "12-volt", "quantity", 12, "volt", "volt"),
+    ("The old 60-watt bulbs are banned.", "60-watt", "quantity", 60, "watt", "watt"),
+    ("The wind farm will produce 500MW.", "500MW", "quantity", 500, "megawatt", "MW"),
+    ("Homes used 3,300 kilowatt-hours a year.", "3,300 kilowatt-hours", "quantity", 3300, "kilowatt_hour",
+     "kilowatt-hours"),
+    # pressure
+    ("Tyres are inflated to 35 psi.", "35 psi", "quantity", 35, "pound_force_per_square_inch", "psi"),
+    ("The steel is rated at 60 ksi.", "60 ksi", "quantity", 60, "kip_per_square_inch", "ksi"),
+    ("It withstands 250 megapascals of stress.", "250 megapascals", "quantity", 250, "megapascal", "megapascals"),
+    # length, area, volume, mass
+    ("The particles are 10 micrometres across.", "10 micrometres", "quantity", 10, "micrometer", "micrometres"),
+    ("He bought a 55-inch television.", "55-inch", "quantity", 55, "inch", "inch"),
+    ("He broke free for a 40-yard run.", "40-yard", "quantity", 40, "yard", "yard"),
+    ("The firm leased 2,500 square feet of offices.", "2,500 square feet", "quantity", 2500, "foot ** 2",
+     "square feet"),
+    ("The farm covers 500 hectares.", "500 hectares", "quantity", 500, "hectare", "hectares"),
+    ("Police seized 5.5kg of cocaine.", "5.5kg", "quantity", 5.5, "kilogram", "kg"),
+    ("He won the 100m final.", "100m", "quantity", 100, "meter", "m"),
+    ("The pipeline carries 1.4 billion cubic feet of gas.", "1.4 billion cubic feet", "quantity", 1.4e9, "foot ** 3",
+     "cubic feet"),
+    # speed, rates of flow, concentration
+    ("Winds reached 87 mph on the coast.", "87 mph", "quantity", 87, "mile / hour", "mph"),
+    ("Gusts hit 140 km/h on the coast.", "140 km/h", "quantity", 140, "kilometer / hour", "km/h"),
+    ("He was driving at 70 miles per hour.", "70 miles per hour", "quantity", 70, "mile / hour", "miles per hour"),
+    ("Output rose to 1.2 million barrels per day.", "1.2 million barrels per day", "quantity", 1.2e6, "barrel / day",
+     "barrels per day"),
+    ("Exports hit 474,000 bpd in June.", "474,000 bpd", "quantity", 474_000, "barrel / day", "bpd"),
+    ("The car does 50 miles per gallon.", "50 miles per gallon", "quantity", 50, "mile / gallon", "miles per gallon"),
+    ("Lead was found at 15 parts per billion.", "15 parts per billion", "quantity", 15, "ppb", "parts per billion"),
+    ("It emits 120g/km of carbon dioxide.", "120g/km", "quantity", 120, "gram / kilometer", "g/km"),
+    # temperature, angle, sound, data
+    ("Temperatures reached 30C in London.", "30C", "quantity", 30, "degree_Celsius", "C"),
+    ("It was 86 degrees Fahrenheit.", "86 degrees Fahrenheit", "quantity", 86, "degree_Fahrenheit",
+     "degrees Fahrenheit"),
+    ("The screen can rotate 180 degrees.", "180 degrees", "quantity", 180, "degree", "degrees"),
+    ("Noise reached 85 decibels at night.", "85 decibels", "quantity", 85, "decibel", "decibels"),
+    ("It comes with 64GB of storage.", "64GB", "quantity", 64, "gigabyte", "GB"),
+    ("The set measures 22\" long.", '22"', "quantity", 22, "inch", '"'),
+    ("It has a 27″ display.", "27″", "quantity", 27, "inch", "″"),
+    ("The recipe calls for three cups of sugar.", "three cups", "quantity", 3, "cup", "cups"),
+    ("Half of the 17-million population is poor.", "17-million", "count", 1.7e7, "count", None),
+    ("Broadband of 8 Mbps is on offer.", "8 Mbps", "quantity", 8, "megabit / second", "Mbps"),
+    ("It has a five megapixel camera.", "five megapixel", "quantity", 5, "megapixel", "megapixel"),
+    # points
+    ("The FTSE 100 closed at 7,425.81 points.", "7,425.81 points", "quantity", 7425.81, "index_point", "points"),
+    ("The index fell 58 points in early trading.", "58 points", "quantity", 58, "index_point", "points"),
+    ("The bank cut rates by 25 basis points.", "25 basis points", "percent", 25, "basis_point", "basis points"),
+    ("Markets expect a 25bp cut.", "25bp", "percent", 25, "basis_point", "bp"),
+    ("Labour's lead grew by 3 percentage points.", "3 percentage points", "percent", 3, "point", "percentage points"),
+    # counts per period or per game
+    ("He averaged 7.4 rebounds per game.", "7.4 rebounds per game", "quantity", 7.4, "count / game",
+     "rebounds per game"),
+    ("Her heart beat 40 times per minute.", "40 times per minute", "quantity", 40, "count / minute",
+     "times per minute"),
+    ("The plant makes 150,000 cars a year.", "150,000 cars a year", "quantity", 150_000, "count / year",
+     "cars a year"),
+    ("Viruses appear at up to 200 per week.", "up to 200 per week", "quantity", 200, "count / week", "per week"),
+    # multipliers
+    ("Profits grew sixfold last year.", "sixfold", "ratio", 6, "times", "fold"),
+    ("Trials showed a 2.5-fold increase.", "2.5-fold", "ratio", 2.5, "times", "fold"),
+    ("The offer was oversubscribed 6.5 times.", "6.5 times", "ratio", 6.5, "times", "times"),
+    ("Sales rose more than tenfold.", "more than tenfold", "ratio", 10, "times", "fold"),
+    # ages
+    ("Senard, 65, said the firm would grow.", "65", "age", 65, "year", None),
+    ("The 34-year-old signed a new deal.", "34-year-old", "age", 34, "year", "year-old"),
+    ("The singer died aged 79 on Sunday.", "79", "age", 79, "year", None),
+    ("She began at the age of 15 in Leeds.", "15", "age", 15, "year", None),
+    ("The baby is six months old now.", "six months old", "age", 6, "month", "months old"),
+    ("A nine-month-old boy was rescued.", "nine-month-old", "age", 9, "month", "month-old"),
+    ("Carlineo Jr., 55, pleaded guilty.", "55", "age", 55, "year", None),
+    ("It targets people aged between 18 and 34.", "between 18 and 34", "age", None, "year", None),
+    ("Pupils between the ages of 16 and 18 left.", "16", "age", 16, "year", None),
+    ("It is for adults aged over 65.", "over 65", "age", 65, "year", None),
+    # durations with an adjective, glued or hyphenated
+    ("It took 45 human hours to check.", "45 human hours", "duration", 45, "hour", "hours"),
+    ("It was down for four straight years.", "four straight years", "duration", 4, "year", "years"),
+    ("He set a best of 10.04secs in 1998.", "10.04secs", "duration", 10.04, "second", "secs"),
+    ("He left after five-and-a-half years.", "five-and-a-half years", "duration", 5.5, "year", "years"),
+    # a weight in pounds, money a year
+    ("He weighed 243 pounds at his last check-up.", "243 pounds", "quantity", 243, "pound", "pounds"),
+    ("The trade is worth more than 200bn euros a year.", "more than 200bn euros", "money", 2e11, "EUR", "euros"),
+]
+
+# sentence -> the money figure in it: text, value, ISO 4217 code, as written
+CURRENCY_CASES = [
+    ("The film took 20bn yen in Japan.", "20bn yen", 2e10, "JPY", "yen"),
+    ("The bank lent 3bn yuan to the firm.", "3bn yuan", 3e9, "CNY", "yuan"),
+    ("Ticket sales reached ¥500m.", "¥500m", 5e8, "JPY", "¥"),
+    ("Qantas made A$431m in the half.", "A$431m", 4.31e8, "AUD", "A$"),
+    ("It was sold for AU$3m last week.", "AU$3m", 3e6, "AUD", "AU$"),
+    ("The stake is worth $A20m now.", "$A20m", 2e7, "AUD", "$A"),
+    ("The deal is worth NZ$4bn.", "NZ$4bn", 4e9, "NZD", "NZ$"),
+    ("Shares closed at C$10.50 on Friday.", "C$10.50", 10.5, "CAD", "C$"),
+    ("It plans to raise HK$2bn.", "HK$2bn", 2e9, "HKD", "HK$"),
+    ("The loan is for US$5m.", "US$5m", 5e6, "USD", "US$"),
+    ("The fine was $US7m.", "$US7m", 7e6, "USD", "$US"),
+    ("They paid 10.5 million Australian dollars.", "10.5 million Australian dollars", 1.05e7, "AUD",
+     "Australian dollars"),
+    ("Shares fell to 1.90 Canadian dollars.", "1.90 Canadian dollars", 1.9, "CAD", "Canadian dollars"),
+    ("The museum charges 20 kroner.", "20 kroner", 20, "DKK", "kroner"),
+    ("Shares dropped to 20.7 kronor.", "20.7 kronor", 20.7, "SEK", "kronor"),
+    ("A ticket costs 30 shekels.", "30 shekels", 30, "ILS", "shekels"),
+    ("A meal costs RM50 in Kuala Lumpur.", "RM50", 50, "MYR", "RM"),
+    ("He paid Rs 200 for the ticket.", "Rs 200", 200, "INR", "Rs"),
+    ("He spent Rs 40 lakh on the case.", "Rs 40 lakh", 4e6, "INR", "Rs"),
+    ("It will buy back 1bn Swiss francs of shares.", "1bn Swiss francs", 1e9, "CHF", "Swiss francs"),
+    ("Debts of 12 trillion won were converted.", "12 trillion won", 1.2e13, "KRW", "won"),
+    ("The bid was USD 5m higher.", "USD 5m", 5e6, "USD", "USD"),
+    ("The state spent 59.2 trillion rupiah.", "59.2 trillion rupiah", 5.92e13, "IDR", "rupiah"),
+    ("Profits were £4.4m, up from 4m euros.", "£4.4m", 4.4e6, "GBP", "£"),
+    ("The fund has 20bn baht to spend.", "20bn baht", 2e10, "THB", "baht"),
+]
+
+
+def _figure(sentence: str, text: str):
+    found = [m for m in find_numbers(sentence) if m.text == text]
+    assert len(found) == 1, (text, [m.text for m in find_numbers(sentence)])
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence,text,kind,value,unit,unit_text", UNIT_CASES, ids=[c[1] for c in UNIT_CASES])
+def test_units_are_named_and_kept_as_written(sentence, text, kind, value, unit, unit_text):
+    m = _figure(sentence, text)
+    assert (m.kind, m.unit, m.unit_text) == (kind, unit, unit_text)
+    assert m.value == _approx(value)
+    assert unit in FIGURE_UNITS
+
+
+@pytest.mark.parametrize("sentence,text,value,code,unit_text", CURRENCY_CASES, ids=[c[1] for c in CURRENCY_CASES])
+def test_currencies_are_iso_codes(sentence, text, value, code, unit_text):
+    m = _figure(sentence, text)
+    assert (m.kind, m.unit, m.unit_text) == ("money", code, unit_text)
+    assert m.value == _approx(value)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ('"We sold 300" said the owner.', [("300", "count", "count")]),  # a closing quote, not inches
+    ("They are still in two cup competitions.", [("two", "count", "count")]),
+    ("Output is going from 175 gigawatts to 450 gigawatts.", [("175 gigawatts", "quantity", "gigawatt"),
+                                                               ("450 gigawatts", "quantity", "gigawatt")]),
+    ("Interest rates rose five times last year.", [("five", "count", "count")]),  # occasions, not a multiplier
+    ("Sales were 1.2 million a year earlier.", [("1.2 million", "count", "count")]),  # a comparison, not a rate
+    ("He works five days a week.", [("five days", "duration", "day")]),
+    ("Arsenal won the league by 12 points.", [("12", "count", "count")]),  # no index: the points are counted
+    ("He meets 5 MPs on Monday.", [("5", "count", "count")]),
+    ("It was 2004 has been good, he said at 5 in the morning.", [("5", "count", "count")]),
+    ("The Three Degrees and 21 Grams won prizes.", [("21", "count", "count")]),
+    ("BP owns 5 BP stations.", [("5", "count", "count")]),
+])
+def test_words_that_look_like_units_are_not_read_as_units(sentence, expected):
+    assert [(m.text, m.kind, m.unit) for m in find_numbers(sentence)] == expected
+
+
+# sentence -> (number as written, the rule that finds it is not a figure)
+NOT_FIGURE_RULE_CASES = [
+    ("The offer ends Oct. 31 this year.", ("31", "month_before")),
+    ("The show runs Sept. 20-24 in Leeds.", ("20-24", "date_span")),
+    ("He bought the iPhone 11 Pro today.", ("11", "name_before")),
+    ("The Boeing 787 was grounded.", ("787", "name_before")),
+    ("The S&P 500 rose.", ("500", "name_before")),
+    ("It became a category 4 hurricane.", ("4", "label_noun_before")),
+    ("She wore a size 10 dress at stage 3.", ("10", "label_noun_before")),
+    ("He lives at 9 E 71st St in Manhattan.", ("9", "street_address")),
+    ("He returned to 10 Downing Street.", ("10", "street_address")),
+    ("The rapper 50 Cent said he was sorry.", ("50", "name_after")),
+    ("It tested its 787 Dreamliner aircraft.", ("787", "name_after")),
+    ("Chelsea won 2-1 at home.", ("2-1", "score")),
+    ("He left No 10 in 2015.", ("10", "label_word_before")),
+    ("The G20 met on Monday.", ("20", "glued_to_letters")),
+    ("It opens at 3pm.", ("3pm", "glued_suffix")),
+    ("It cost Z$720.", ("$720", "unknown_currency")),
+    ("Fibre may curb hunger (37) and aid weight loss (27, 28, 29).", ("37", "bracketed_reference")),
+    ("The 777 program has faced delays.", ("777", "model_number")),
+    ("Put $6,000 into a 401(k) plan.", ("401", "letter_in_brackets_after")),
+    ("The state owes 12bn pesos.", ("12bn pesos", "currency_without_country")),
+]
+
+
+@pytest.mark.parametrize("sentence,skipped", NOT_FIGURE_RULE_CASES, ids=[c[1][1] + ":" + c[0][:20] for c in NOT_FIGURE_RULE_CASES])
+def test_each_not_figure_rule_names_what_it_skips(sentence, skipped):
+    assert skipped in numbers.skipped_numbers(sentence)
+    assert all(m.text != skipped[0] for m in find_numbers(sentence))
+
+
+@pytest.mark.parametrize("sentence,text", [
+    ("He trails Alan Shearer (250) and Andy Cole (173).", "173"),
+    ("Most of the top 50 companies (44) publish them.", "44"),
+    ("The airline flies 300 planes and its 150 jets.", "150"),
+    ("Paterson slotted four more second-half penalties.", "four"),
+    ("Of those, 300 Department of Health posts will move.", "300"),
+    ("The airline ordered 54 Boeing jets.", "54"),
+    ("It sent 120 Gurkhas to help.", "120"),
+    ("The meeting of the 12 Eurozone finance ministers.", "12"),
+    ("A total of 62 Labour rebels voted against.", "62"),
+    ("Police arrested 20 After the match.", "20"),
+])
+def test_counts_before_capitalised_words_stay_figures(sentence, text):
+    assert text in [m.text for m in find_numbers(sentence)]
+
+
+def test_the_rule_tables_have_unique_names():
+    names = [name for name, _, _ in numbers.NOT_FIGURE_RULES] + [name for name, _ in numbers.UNIT_READERS]
+    assert len(names) == len(set(names))
