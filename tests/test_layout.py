@@ -12,8 +12,6 @@ MAX_FUNCTION_LINES = 60
 LONG_FUNCTIONS_TO_SPLIT = {
     "entities._resolve_people",
     "numbers._parse_words",
-    "numbers._quantity",
-    "numbers._not_figure",
 }
 
 
