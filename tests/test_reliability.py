@@ -355,10 +355,12 @@ def flip_byte(base: Path, seed: int) -> list[str]:
     child = subprocess.run([sys.executable, "-m", "pipeline", "--datasets", str(root), "datasets", "verify"],
                            cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=SNIPPET_TIMEOUT)
     relative = target.relative_to(root)
-    named = {relative.as_posix(), relative.parent.as_posix() + "/", f"releases/{relative.stem}",
-             f"{relative.parts[0]}/{target.name}"}
-    if target.parent.name == store.RELEASES and target.suffix == ".json":
-        named.add(f"release {relative.stem}")
+    named = set()
+    for alias in (p for p in files if p.stat().st_ino == target.stat().st_ino):  # hard links under .current/
+        name = alias.relative_to(root)
+        named |= {name.as_posix(), name.parent.as_posix() + "/", f"releases/{name.stem}", f"{name.parts[0]}/{alias.name}"}
+        if alias.parent.name == store.RELEASES and alias.suffix == ".json":
+            named.add(f"release {name.stem}")
     problems = []
     if child.returncode != 1:
         problems.append(f"verify exit {child.returncode} after flipping a bit of {relative}: {child.stdout[-300:]}")
