@@ -13,9 +13,10 @@ from pipeline import schemas
 
 DESCRIPTION_KEY = b"description"
 
-# Arrow types of columns whose pandas dtype (object) says nothing about their content.
+# Arrow types of columns whose pandas dtype (object) says nothing about their content. A list's
+# item is named "element", as Parquet names it, so the type reads back exactly as it was written.
 ARROW_TYPE_OVERRIDES: dict[tuple[str, str], pa.DataType] = {
-    ("entities", "aliases"): pa.list_(pa.string()),
+    ("entities", "aliases"): pa.list_(pa.field("element", pa.string())),
 }
 
 ARROW_TYPES_BY_DTYPE: dict[str, pa.DataType] = {
