@@ -27,7 +27,7 @@ from .columns import ColumnSpec, arrow_schema, column_specs
 from .comparing import diff
 from .current import current_release
 from .errors import AmbiguousId, DamagedStore, DatasetNotFound, LockTimeout, MirrorError, StoreError, ValidationFailed
-from .faults import CRASH_ENV, CRASH_POINTS, PAUSE_ENV, RELEASE_CRASH_POINTS, WORK_CRASH_POINTS
+from .faults import CRASH_ENV, CRASH_POINTS, PAUSE_ENV, PUSH_CRASH_POINTS, RELEASE_CRASH_POINTS, WORK_CRASH_POINTS
 from .layout import (CURRENT, HISTORY, LATEST, LOCK, MANIFEST, RELEASES, TEMP_PREFIX, VERSION_CHARS, current_file,
                      parquet_path, table_dir, version_dir)
 from .locking import locked
@@ -43,7 +43,7 @@ from .work import load_work, stash
 
 __all__ = [
     "AmbiguousId", "CRASH_ENV", "CRASH_POINTS", "CURRENT", "ColumnSpec", "DamagedStore", "DatasetNotFound",
-    "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PublishResult",
+    "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PUSH_CRASH_POINTS", "PublishResult",
     "RELEASES", "RELEASE_CRASH_POINTS", "StoreError", "TEMP_PREFIX", "VERSION_CHARS", "ValidationFailed",
     "WORK_CRASH_POINTS", "arrow_schema", "claim", "column_specs", "current_file", "current_release", "diff",
     "frame_bytes", "kept_releases", "latest", "load", "load_checked", "load_work", "locked", "match_release",

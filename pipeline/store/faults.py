@@ -19,6 +19,9 @@ CRASH_POINTS = ("after_parquet", "after_manifest", "before_rename", "after_renam
 RELEASE_CRASH_POINTS = ("between_latest_moves", "before_release_record", "before_current")
 # A stashed intermediate written to its temporary file, not yet renamed into place.
 WORK_CRASH_POINTS = ("work_before_rename",)
+# Steps of a push to a mirror: a version's file uploaded, its manifest not; the manifest's object
+# created, its bytes not yet written.
+PUSH_CRASH_POINTS = ("push_after_parquet", "push_manifest_opened")
 # Where pause_point can hold a process: a build's release is written and its lock released.
 PAUSE_POINTS = ("after_release",)
 CRASH_ENV = "PIPELINE_CRASH_AT"

@@ -21,6 +21,7 @@ from typing import Iterator
 
 import pandas as pd
 
+from . import faults
 from .catalog import latest, releases, tables, versions
 from .errors import DatasetNotFound, MirrorError, StoreError
 from .layout import LATEST, MANIFEST, PINS, RELEASES, check_table, is_id, parquet_path, release_path, version_dir
@@ -98,6 +99,14 @@ def _put(fs, source: Path, target: str, written: list[str]) -> None:
     written.append(target)
 
 
+def _put_manifest(fs, data: bytes, target: str, written: list[str]) -> None:
+    """Write a manifest as an object store does: opened, then filled (a kill between leaves it empty)."""
+    with fs.open(target, "wb") as handle:
+        faults.crash_point("push_manifest_opened")
+        handle.write(data)
+    written.append(target)
+
+
 def _put_small(fs, data: bytes, target: str, written: list[str]) -> None:
     """Write a small object unless the remote already holds exactly these bytes."""
     if _remote_bytes(fs, target) == data:
@@ -109,14 +118,14 @@ def _put_small(fs, data: bytes, target: str, written: list[str]) -> None:
 
 def _push_version(fs, base: str, local: Path, table: str, version: str, written: list[str]) -> None:
     folder = posixpath.join(base, table, version)
-    manifest_path = version_dir(local, table, version) / MANIFEST
-    manifest = manifest_path.read_bytes()
+    manifest = (version_dir(local, table, version) / MANIFEST).read_bytes()
     data_target = posixpath.join(folder, f"{table}.parquet")
     if _remote_bytes(fs, posixpath.join(folder, MANIFEST)) == manifest and \
             _remote_size(fs, data_target) == json.loads(manifest)["bytes"]:
         return
     _put(fs, parquet_path(local, table, version), data_target, written)
-    _put(fs, manifest_path, posixpath.join(folder, MANIFEST), written)  # last: it vouches for the file
+    faults.crash_point("push_after_parquet")
+    _put_manifest(fs, manifest, posixpath.join(folder, MANIFEST), written)  # last: it vouches for the file
 
 
 def push(root, url: str) -> list[str]:
