@@ -213,3 +213,21 @@ def test_a_reader_of_current_never_sees_two_releases_mixed(tmp_path):
     assert errors == [] and seen
     assert all(len(tags) == 1 for tags in seen)
     assert store.verify(tmp_path) == []
+
+
+def test_a_store_copied_without_its_links_gets_its_link_back_at_the_next_release(tmp_path):
+    made = two_releases(tmp_path / "store")
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "store", copy)          # follows links: current becomes a plain folder
+    assert not (copy / "current").is_symlink()
+    assert any("current: not the link" in p for p in store.verify(copy))
+    record = store.read_release(copy, made["a"])
+    store.release_build(copy, record["versions"], record["raw_sha256"])
+    assert (copy / "current").is_symlink() and store.current_release(copy) == made["a"]
+    assert store.verify(copy) == []
+    (copy / "current").unlink()
+    (copy / "current").mkdir()
+    (copy / "current" / "notes.txt").write_text("someone's own file")
+    with pytest.raises(store.StoreError, match="not the link the store keeps"):
+        store.release_build(copy, record["versions"], record["raw_sha256"])
+    assert (copy / "current" / "notes.txt").is_file()

@@ -246,7 +246,7 @@ def kill_build(base: Path, baseline: Path, crash_at: str) -> list[str]:
     build of B. `baseline` is a store built from A, copied so that it is not changed."""
     _, raw_b = corpora(base)
     root = base / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     old_release = store.releases(root)[-1]
     child = run_build(raw_b, root, crash_at=crash_at)
@@ -373,7 +373,7 @@ def invalid_row_publish(base: Path, baseline: Path) -> list[str]:
     """A figures row with a qualifier outside the vocabulary, published through the store: refused
     with the table, the check and the row named; LATEST and the files unchanged."""
     root = base / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     figures = store.load(root, "figures")
     bad = figures.head(1).copy()
@@ -490,7 +490,7 @@ def test_invalid_row_fails_the_build_and_keeps_latest(tmp_path, baseline, monkey
     from pipeline import cli
 
     root = tmp_path / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     releases_before = store.releases(root)
     _, raw_b = corpora(tmp_path)

@@ -65,10 +65,19 @@ def current_release(root) -> str | None:
     return name if parent == CURRENT_DIR and is_id(name) else None
 
 
+def _is_copy(folder: Path) -> bool:
+    """A plain folder holding only what a release folder holds: `current` copied without its link
+    (shutil.copytree, cp -rL), safe to replace."""
+    return folder.is_dir() and all(e.is_file() and (e.suffix == ".parquet" or e.name == CURRENT_RELEASE)
+                                   for e in folder.iterdir())
+
+
 def _point(root, release: str) -> None:
     link = current_link(root)
     if link.exists() and not link.is_symlink():
-        raise StoreError(f"{link} is not the link the store keeps there; move it away and release again")
+        if not _is_copy(link):
+            raise StoreError(f"{link} is not the link the store keeps there; move it away and release again")
+        remove_tree(link)
     target = f"{CURRENT_DIR}/{release}"
     if link.is_symlink() and os.readlink(link) == target:
         return
