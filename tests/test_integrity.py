@@ -395,3 +395,22 @@ def test_a_full_disk_leaves_nothing_after_the_next_release(tmp_path):
 
 def test_a_live_runs_record_stays_and_a_killed_ones_goes(tmp_path):
     assert a_live_run_is_kept(tmp_path) == []
+
+
+def test_a_release_killed_before_current_moves_leaves_the_old_current_whole(tmp_path):
+    from test_reliability import RELEASE_SNIPPET
+
+    root = tmp_path / "datasets"
+    old = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
+           for t, r in (("rejected", rejected_rows("old")), ("comments", comments_rows("old")))}
+    old_release = store.release_build(root, old, "0" * 64)
+    new = {"rejected": rejected_rows("new", 2), "comments": comments_rows("new", 3)}
+    child = run_python(RELEASE_SNIPPET, str(root), json.dumps(new), "1" * 64, crash_at="before_current")
+    assert child.returncode == KILLED
+    assert store.current_release(root) == old_release != store.releases(root)[-1]
+    for table, version in old.items():
+        assert os.path.samefile(root / "current" / f"{table}.parquet", store.parquet_path(root, table, version))
+    assert store.verify(root) == []
+    newest = store.read_release(root, store.releases(root)[-1])
+    store.release_build(root, newest["versions"], newest["raw_sha256"])
+    assert store.current_release(root) == newest["release"] and store.verify(root) == []
