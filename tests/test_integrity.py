@@ -8,10 +8,8 @@ PIPELINE_CRASH_AT seam), a write refused by a file-size limit as a full disk ref
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
-import resource
 import shutil
 import signal
 import socket
@@ -29,7 +27,8 @@ from pipeline.schemas import TABLES
 from pipeline.store import mirror, staging
 
 from test_reliability import (KILLED, REPO, SNIPPET_TIMEOUT, build_command, child_env, comments_rows, corpora,
-                              corpus_files, rejected_rows, release_files, run_build, run_python)
+                              corpus_files, rejected_rows, release_files, release_then_kill_the_next,
+                              release_two_tables, run_build, run_python)
 
 
 def flip_bit(path: Path, chooser: random.Random) -> None:
@@ -103,9 +102,7 @@ def damaged_reuse_is_refused(base: Path, seed: int) -> list[str]:
     """A release (or a build's read) of a version whose file has a flipped bit fails, naming the
     file; LATEST, current and the newest release stay as they were."""
     root = base / "datasets"
-    old = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
-           for t, r in (("rejected", rejected_rows("old")), ("comments", comments_rows("old")))}
-    old_release = store.release_build(root, old, "0" * 64)
+    old, old_release = release_two_tables(root, "old", "0" * 64)
     new = {"rejected": store.publish(root, "rejected", pd.DataFrame(rejected_rows("new")), move_latest=False).version,
            "comments": old["comments"]}
     damaged = store.parquet_path(root, "comments", old["comments"])
@@ -129,9 +126,7 @@ def damaged_reuse_is_refused(base: Path, seed: int) -> list[str]:
 # ---- B3: a killed push is repaired by the next ----------------------------------------------------
 
 def small_store(root: Path) -> None:
-    versions = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
-                for t, r in (("rejected", rejected_rows("m")), ("comments", comments_rows("m")))}
-    rid = store.release_build(root, versions, "3" * 64)
+    _, rid = release_two_tables(root, "m", "3" * 64)
     store.pin(root, rid, "paper")
 
 
@@ -271,9 +266,7 @@ def full_disk_publish(base: Path) -> list[str]:
     """A publish whose writes are refused midway (file-size limit): the error reaches the caller,
     LATEST stays, and the half-written version is removed by the next release."""
     root = base / "datasets"
-    versions = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
-                for t, r in (("rejected", rejected_rows("old")), ("comments", comments_rows("old")))}
-    store.release_build(root, versions, "0" * 64)
+    versions, _ = release_two_tables(root, "old", "0" * 64)
     child = run_python(FULL_DISK_SNIPPET, str(root), "20000", "65536")
     problems = [] if child.returncode == 1 and "File too large" in child.stderr else [
         f"the refused write did not fail the publish (exit {child.returncode}): {child.stderr[-300:]}"]
@@ -398,14 +391,8 @@ def test_a_live_runs_record_stays_and_a_killed_ones_goes(tmp_path):
 
 
 def test_a_release_killed_before_current_moves_leaves_the_old_current_whole(tmp_path):
-    from test_reliability import RELEASE_SNIPPET
-
     root = tmp_path / "datasets"
-    old = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
-           for t, r in (("rejected", rejected_rows("old")), ("comments", comments_rows("old")))}
-    old_release = store.release_build(root, old, "0" * 64)
-    new = {"rejected": rejected_rows("new", 2), "comments": comments_rows("new", 3)}
-    child = run_python(RELEASE_SNIPPET, str(root), json.dumps(new), "1" * 64, crash_at="before_current")
+    old, old_release, _, child = release_then_kill_the_next(root, "before_current")
     assert child.returncode == KILLED
     assert store.current_release(root) == old_release != store.releases(root)[-1]
     for table, version in old.items():
