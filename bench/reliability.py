@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 # Problems that say the fault was not produced or the next run failed, not that data was lost.
 NOT_A_LOSS = ("child not killed", "build not killed", "the next build failed", "a build failed",
-              "worker exit")
+              "worker exit", "the next push failed", "the holder did not start")
 
 
 def load_faults():
@@ -63,6 +63,36 @@ def fault_list(f, tries: int, build_tries: int, baseline: Callable[[], Path]) ->
     return faults
 
 
+def integrity_faults(tries: int, build_tries: int, baseline: Callable[[], Path]) -> list[tuple[str, str, int, Callable]]:
+    """The faults of tests/test_integrity.py, in the same form as fault_list's."""
+    g = importlib.import_module("test_integrity")
+    test = ".venv/bin/python -m pytest tests/test_integrity.py"
+    faults = [
+        ("flipped bit in a reused figures version, then a rebuild", f"{test} -k flipped_bit", build_tries,
+         lambda base, i: g.reused_flipped_bit(base, baseline(), 2000 + i)),
+        ("documents file swapped for one without an article, then a rebuild", f"{test} -k swapped", build_tries,
+         lambda base, i: g.swapped_documents(base, baseline())),
+        ("flipped bit in a version a release or a read would reuse", f"{test} -k never_released_or_read", tries,
+         lambda base, i: g.damaged_reuse_is_refused(base, 3000 + i)),
+    ]
+    for step in g.store.PUSH_CRASH_POINTS:
+        faults.append((f"SIGKILL in datasets push at {step}", f"{test} -k killed_push", tries,
+                       lambda base, i, step=step: g.killed_push(base, step)))
+    faults += [
+        ("LATEST holding a path out of the store; LATEST deleted", f"{test} -k bare_version_id", tries,
+         lambda base, i: g.latest_holding_a_path(base)),
+        ("2 builds racing, one held right after its release", f"{test} -k racing_builds", build_tries,
+         lambda base, i: g.builds_report_their_own_release(base)),
+        ("builds SIGKILLed while stashing and while publishing, then a build", f"{test} -k leftovers", build_tries,
+         lambda base, i: g.killed_builds_leave_nothing(base, baseline())),
+        ("publish refused by a file-size limit (a full disk), then a release", f"{test} -k full_disk", tries,
+         lambda base, i: g.full_disk_publish(base)),
+        ("staging record of a live run, then of a SIGKILLed one", f"{test} -k live_runs", tries,
+         lambda base, i: g.a_live_run_is_kept(base)),
+    ]
+    return faults
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=3, help="tries per store-level fault")
@@ -86,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     rows, failures = [], []
     started = time.monotonic()
     try:
-        for name, command, count, run in fault_list(f, args.tries, args.build_tries, baseline):
+        faults = fault_list(f, args.tries, args.build_tries, baseline) + \
+            integrity_faults(args.tries, args.build_tries, baseline)
+        for name, command, count, run in faults:
             if args.only not in name:
                 continue
             survived = lost = other = 0

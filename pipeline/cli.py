@@ -6,27 +6,43 @@ Top-level commands live in COMMANDS (name -> function that adds its subparser); 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from pipeline import store
+from pipeline import schemas, store
 
 DEFAULT_SHOW_ROWS = 5
 DEFAULT_DIFF_ROWS = 10
 DISPLAY_OPTIONS = ("display.width", 160, "display.max_columns", None, "display.max_colwidth", 48)
+EXIT_BROKEN_PIPE = 128 + 13  # as if killed by SIGPIPE, like other tools whose reader went away
+
+
+def _given_root(args: argparse.Namespace) -> str:
+    """--datasets if given, else the settings (PIPELINE_DATASETS_DIR or the repository's datasets/)."""
+    if getattr(args, "datasets", None):
+        return str(args.datasets)
+    from pipeline.settings import load_settings
+
+    return str(load_settings().datasets_dir)
 
 
 def datasets_root(args: argparse.Namespace) -> Path:
-    """--datasets if given, else the settings (PIPELINE_DATASETS_DIR or the repository's datasets/)."""
-    if getattr(args, "datasets", None):
-        return Path(args.datasets)
-    from pipeline.settings import load_settings
+    """The datasets folder the command works on; it must exist (a typo is an error, not an empty store)."""
+    from pipeline.store.mirror import is_url
 
-    return Path(load_settings().datasets_dir)
+    given = _given_root(args)
+    if is_url(given):
+        raise store.StoreError(f"{given} is a mirror URL: only `datasets verify` and load() read a mirror")
+    root = Path(given)
+    if not root.is_dir():
+        raise store.DatasetNotFound(f"no datasets folder at {root} (give --datasets DIR or set PIPELINE_DATASETS_DIR)")
+    return root
 
 
 def _print_frame(df: pd.DataFrame, rows: int) -> None:
@@ -61,13 +77,19 @@ def datasets_list(args: argparse.Namespace) -> int:
     print(_table(rows, ("table", "latest", "rows", "versions")))
     known = store.releases(root)
     if known:
-        print(f"\n{len(known)} release(s); newest: {known[-1]}")
+        print(f"\n{len(known)} release(s); newest: {known[-1]}; current/ shows: {store.current_release(root) or '-'}")
     return 0
+
+
+def _chosen_version(root: Path, table: str, release: str | None, version: str | None) -> str:
+    """The version a release or version prefix names (LATEST when neither is given)."""
+    return store.resolve_version(root, table, release=store.match_release(root, release) if release else None,
+                                 version=store.match_version(root, table, version) if version else None)
 
 
 def datasets_show(args: argparse.Namespace) -> int:
     root = datasets_root(args)
-    version = store.resolve_version(root, args.table, release=args.release, version=args.version)
+    version = _chosen_version(root, args.table, args.release, args.version)
     manifest = store.read_manifest(root, args.table, version)
     marker = " (LATEST)" if store.latest(root, args.table) == version else ""
     print(f"table    {args.table}")
@@ -83,7 +105,8 @@ def datasets_show(args: argparse.Namespace) -> int:
     for name, value in sorted(manifest.get("extra", {}).items()):
         print(f"extra    {name}={value}")
     print("columns")
-    for line in _table([(c["name"], c["type"]) for c in manifest["columns"]], ("name", "type")).splitlines():
+    rows = [(c["name"], c["type"], c.get("description", "")) for c in manifest["columns"]]
+    for line in _table(rows, ("name", "type", "description")).splitlines():
         print(f"  {line}")
     print(f"first {min(args.rows, manifest['rows'])} row(s)")
     _print_frame(store.load(root, args.table, version=version), args.rows)
@@ -92,9 +115,10 @@ def datasets_show(args: argparse.Namespace) -> int:
 
 def datasets_diff(args: argparse.Namespace) -> int:
     root = datasets_root(args)
-    result = store.diff(root, args.table, args.a, args.b)
+    a, b = (store.match_version(root, args.table, given) for given in (args.a, args.b))
+    result = store.diff(root, args.table, a, b)
     counts = result["counts"]
-    print(f"{args.table} {args.a} -> {args.b} (key: {', '.join(result['key'])})")
+    print(f"{args.table} {a} -> {b} (key: {', '.join(result['key'])})")
     print(f"added {counts['added']}, removed {counts['removed']}, changed {counts['changed']}, "
           f"unchanged {counts['unchanged']}")
     for label in ("columns_added", "columns_removed"):
@@ -107,18 +131,30 @@ def datasets_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def datasets_verify(args: argparse.Namespace) -> int:
-    root = datasets_root(args)
-    problems = store.verify(root)
+def _report_problems(where, problems: list[str], checked: str) -> int:
     if problems:
-        print(f"{len(problems)} problem(s) in {root}:")
+        print(f"{len(problems)} problem(s) in {where}:")
         for problem in problems:
             print(f"  {problem}")
         return 1
-    count = sum(len(store.versions(root, t)) for t in store.tables(root))
-    print(f"ok: {count} version(s) of {len(store.tables(root))} table(s) and "
-          f"{len(store.releases(root))} release(s) in {root}")
+    print(f"ok: {checked} in {where}")
     return 0
+
+
+def datasets_verify(args: argparse.Namespace) -> int:
+    from pipeline.store import mirror
+
+    given = _given_root(args)
+    if mirror.is_url(given):
+        return _report_problems(given, mirror.verify(given), "every version, release and pin of the mirror")
+    root = datasets_root(args)
+    problems = store.verify(root)
+    if not problems and not store.tables(root):
+        print(f"nothing to verify: no published tables in {root}")
+        return 1
+    count = sum(len(store.versions(root, t)) for t in store.tables(root))
+    return _report_problems(root, problems, f"{count} version(s) of {len(store.tables(root))} table(s) and "
+                                            f"{len(store.releases(root))} release(s)")
 
 
 def datasets_prune(args: argparse.Namespace) -> int:
@@ -132,15 +168,42 @@ def datasets_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def datasets_pin(args: argparse.Namespace) -> int:
+    root = datasets_root(args)
+    release = store.match_release(root, args.release)
+    store.pin(root, release, args.name)
+    print(f"pinned {release} as {args.name}")
+    return 0
+
+
+def datasets_unpin(args: argparse.Namespace) -> int:
+    release = store.unpin(datasets_root(args), args.name)
+    print(f"unpinned {args.name} (release {release})")
+    return 0
+
+
+def _release_date(root: Path, rid: str, record: dict) -> str:
+    """When the release was first made: its record's created_at, else the record file's time."""
+    if record.get("created_at"):
+        return record["created_at"].replace("T", " ").rstrip("Z")
+    written = (root / store.RELEASES / f"{rid}.json").stat().st_mtime
+    return datetime.fromtimestamp(written, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def datasets_releases(args: argparse.Namespace) -> int:
     root = datasets_root(args)
     known = store.releases(root)
     if not known:
         print(f"no releases in {root}")
+    pins: dict[str, list[str]] = {}
+    for name, rid in store.read_pins(root).items():
+        pins.setdefault(rid, []).append(name)
+    shown = store.current_release(root)
     for rid in known:
         record = store.read_release(root, rid)
-        pins = ", ".join(f"{t}={v}" for t, v in sorted(record["versions"].items()))
-        print(f"{rid}  raw {record.get('raw_sha256', '')[:16]}  {pins}")
+        marks = "".join([" (current)" if rid == shown else ""] + [f" (pinned: {n})" for n in pins.get(rid, [])])
+        pins_text = ", ".join(f"{t}={v}" for t, v in sorted(record["versions"].items()))
+        print(f"{rid}  {_release_date(root, rid, record)} UTC  raw {record.get('raw_sha256', '')[:16]}{marks}  {pins_text}")
     return 0
 
 
@@ -179,11 +242,18 @@ def add_datasets_command(commands: argparse._SubParsersAction) -> None:
     compare.add_argument("a", help="old version")
     compare.add_argument("b", help="new version")
     compare.add_argument("--rows", type=int, default=DEFAULT_DIFF_ROWS, help="rows to print per kind")
-    action("verify", datasets_verify, "check every file against its manifest; exit 1 on problems")
-    trim = action("prune", datasets_prune, "remove old versions (never LATEST or a released one)")
-    trim.add_argument("--keep", type=int, required=True, help="newest versions to keep per table")
+    action("verify", datasets_verify, "check every file against its manifest (--datasets may be a mirror URL); "
+                                      "exit 1 on problems")
+    trim = action("prune", datasets_prune, "keep the newest releases and the pinned ones; remove the rest and "
+                                           "the versions only they needed")
+    trim.add_argument("--keep", type=int, required=True, help="newest releases to keep (pinned ones are kept too)")
     trim.add_argument("--dry-run", action="store_true", help="only list what would be removed")
-    action("releases", datasets_releases, "releases, oldest first, with the versions they pin")
+    action("releases", datasets_releases, "releases, oldest first, with their dates, pins and versions")
+    pin = action("pin", datasets_pin, "keep a release by name, whatever prune --keep says")
+    pin.add_argument("release", help="release id (a unique prefix will do)")
+    pin.add_argument("name", help="the pin's name, e.g. paper-2024")
+    unpin = action("unpin", datasets_unpin, "remove a pin (prune may then remove its release)")
+    unpin.add_argument("name")
     mirror_to = action("push", datasets_push, "mirror versions, releases and LATEST to an fsspec URL")
     mirror_to.add_argument("url", help="e.g. s3://bucket/news-datasets (needs the fsspec backend, e.g. s3fs)")
 
@@ -208,13 +278,26 @@ def build(args: argparse.Namespace) -> int:
         for evaluation in failed:
             print(f"check failed: {evaluation.check_name}", file=sys.stderr)
         return 1
-    root = settings.datasets_dir
-    releases = store.releases(root)
-    print(f"release {releases[-1] if releases else '-'}")
-    for table in store.tables(root):
-        version = store.latest(root, table)
-        print(f"  {table:14s} {version}  {store.read_manifest(root, table, version)['rows']} rows")
+    _print_release(settings.datasets_dir, _built_release(result))
     return 0
+
+
+def _built_release(result) -> str | None:
+    """The release this run wrote (from its release step's metadata), not the store's newest, which
+    a build running at the same time may have written."""
+    for event in result.get_asset_materialization_events():
+        if event.asset_key.path[-1] == "release":
+            return str(event.materialization.metadata["release"].value)
+    return None
+
+
+def _print_release(root: Path, rid: str | None) -> None:
+    print(f"release {rid or '-'}")
+    if rid is None:
+        return
+    pinned = store.read_release(root, rid)["versions"]
+    for table in (t for t in schemas.TABLES if t in pinned):
+        print(f"  {table:14s} {pinned[table]}  {store.read_manifest(root, table, pinned[table])['rows']} rows")
 
 
 @contextmanager
@@ -305,10 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_gone() -> int:
+    """The reader of our output closed it (`... | head`): stop quietly, without a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so that the final flush at exit does not fail again
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except (store.StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -154,6 +154,22 @@ def latest_set(root: Path) -> dict[str, str | None]:
     return {t: store.latest(root, t) for t in store.tables(root)}
 
 
+def release_two_tables(root, tag: str, raw_sha256: str) -> tuple[dict[str, str], str]:
+    """Publish `rejected` and `comments` rows tagged `tag` and release them: (versions, release id)."""
+    versions = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
+                for t, r in (("rejected", rejected_rows(tag)), ("comments", comments_rows(tag)))}
+    return versions, store.release_build(root, versions, raw_sha256)
+
+
+def release_then_kill_the_next(root, step: str) -> tuple[dict[str, str], str, dict, subprocess.CompletedProcess]:
+    """An old release of two tables, then a child releasing new rows of both, killed at `step`:
+    (old versions, old release id, new rows, the child)."""
+    old, rid = release_two_tables(root, "old", "0" * 64)
+    new = {"rejected": rejected_rows("new", 2), "comments": comments_rows("new", 3)}
+    child = run_python(RELEASE_SNIPPET, str(root), json.dumps(new), "1" * 64, crash_at=step)
+    return old, rid, new, child
+
+
 # ---- faults ----------------------------------------------------------------------------------------
 
 def kill_publish(base: Path, step: str) -> list[str]:
@@ -186,13 +202,9 @@ def kill_release(base: Path, step: str) -> list[str]:
     the new build, the newest release stays the old one (a consistent set) until the record is
     written, and running the release again completes it."""
     root = base / "datasets"
-    raw_old, raw_new = "0" * 64, "1" * 64
+    old_versions, old_release, new, child = release_then_kill_the_next(root, step)
     old = {"rejected": rejected_rows("old"), "comments": comments_rows("old")}
-    new = {"rejected": rejected_rows("new", 2), "comments": comments_rows("new", 3)}
-    old_versions = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version for t, r in old.items()}
-    old_release = store.release_build(root, old_versions, raw_old)
     new_versions = {t: version_of(t, r) for t, r in new.items()}
-    child = run_python(RELEASE_SNIPPET, str(root), json.dumps(new), raw_new, crash_at=step)
     problems = [] if child.returncode == KILLED else [f"child not killed (exit {child.returncode}): {child.stderr[-500:]}"]
     for table in old:
         pointer = store.latest(root, table)
@@ -204,7 +216,7 @@ def kill_release(base: Path, step: str) -> list[str]:
         if not same_rows(root, table, rows, release=old_release):
             problems.append(f"{table}: the old release no longer gives the old rows")
     problems += store_problems(root)
-    release_frames(root, new, raw_new)
+    release_frames(root, new, "1" * 64)
     newest = store.releases(root)[-1]
     if latest_set(root) != new_versions or store.read_release(root, newest)["versions"] != new_versions:
         problems.append("after the rerun LATEST and the newest release are not the new build")
@@ -246,7 +258,7 @@ def kill_build(base: Path, baseline: Path, crash_at: str) -> list[str]:
     build of B. `baseline` is a store built from A, copied so that it is not changed."""
     _, raw_b = corpora(base)
     root = base / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     old_release = store.releases(root)[-1]
     child = run_build(raw_b, root, crash_at=crash_at)
@@ -355,10 +367,12 @@ def flip_byte(base: Path, seed: int) -> list[str]:
     child = subprocess.run([sys.executable, "-m", "pipeline", "--datasets", str(root), "datasets", "verify"],
                            cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=SNIPPET_TIMEOUT)
     relative = target.relative_to(root)
-    named = {relative.as_posix(), relative.parent.as_posix() + "/", f"releases/{relative.stem}",
-             f"{relative.parts[0]}/{target.name}"}
-    if target.parent.name == store.RELEASES and target.suffix == ".json":
-        named.add(f"release {relative.stem}")
+    named = set()
+    for alias in (p for p in files if p.stat().st_ino == target.stat().st_ino):  # hard links under .current/
+        name = alias.relative_to(root)
+        named |= {name.as_posix(), name.parent.as_posix() + "/", f"releases/{name.stem}", f"{name.parts[0]}/{alias.name}"}
+        if alias.parent.name == store.RELEASES and alias.suffix == ".json":
+            named.add(f"release {name.stem}")
     problems = []
     if child.returncode != 1:
         problems.append(f"verify exit {child.returncode} after flipping a bit of {relative}: {child.stdout[-300:]}")
@@ -371,7 +385,7 @@ def invalid_row_publish(base: Path, baseline: Path) -> list[str]:
     """A figures row with a qualifier outside the vocabulary, published through the store: refused
     with the table, the check and the row named; LATEST and the files unchanged."""
     root = base / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     figures = store.load(root, "figures")
     bad = figures.head(1).copy()
@@ -407,11 +421,7 @@ def test_kill_between_latest_moves_mixes_builds_but_the_release_stays_consistent
     """The documented window: after the kill the two tables' LATEST come from different builds;
     a reader that wants a consistent set reads the newest release."""
     root = tmp_path / "datasets"
-    old = {t: store.publish(root, t, pd.DataFrame(r), move_latest=False).version
-           for t, r in (("rejected", rejected_rows("old")), ("comments", comments_rows("old")))}
-    rid = store.release_build(root, old, "0" * 64)
-    new = {"rejected": rejected_rows("new", 2), "comments": comments_rows("new", 3)}
-    child = run_python(RELEASE_SNIPPET, str(root), json.dumps(new), "1" * 64, crash_at="between_latest_moves")
+    old, rid, new, child = release_then_kill_the_next(root, "between_latest_moves")
     assert child.returncode == KILLED
     assert store.latest(root, "rejected") == version_of("rejected", new["rejected"])
     assert store.latest(root, "comments") == old["comments"]
@@ -488,7 +498,7 @@ def test_invalid_row_fails_the_build_and_keeps_latest(tmp_path, baseline, monkey
     from pipeline import cli
 
     root = tmp_path / "datasets"
-    shutil.copytree(baseline, root)
+    shutil.copytree(baseline, root, symlinks=True)
     before = latest_set(root)
     releases_before = store.releases(root)
     _, raw_b = corpora(tmp_path)

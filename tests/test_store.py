@@ -82,8 +82,8 @@ def test_publish_then_load_round_trip(tmp_path):
     assert manifest["rows"] == 3 and manifest["table"] == "rejected" and manifest["version"] == result.version
     assert manifest["sha256"] == hashlib.sha256(result.path.read_bytes()).hexdigest()
     assert manifest["sha256"].startswith(result.version)
-    assert manifest["columns"] == [{"name": "source", "type": "string"}, {"name": "raw_sha256", "type": "string"},
-                                   {"name": "reason", "type": "string"}]
+    assert [(c["name"], c["type"]) for c in manifest["columns"]] == [
+        ("source", "string"), ("raw_sha256", "string"), ("reason", "string")]
     assert manifest["upstream"] == {"documents": "abc"} and manifest["code_version"] == "3"
     assert set(manifest["created_by"]) >= {"pandas", "pyarrow"}
     assert pipeline.load("rejected", datasets_dir=tmp_path)["source"].tolist() == ["a.txt", "b.txt", "c.txt"]
@@ -379,7 +379,8 @@ def test_verify_detects_dangling_latest_and_release(tmp_path):
     assert any("LATEST" in p and result.version in p for p in problems)
     assert any(rid in p and result.version in p for p in problems)
     assert any(p.startswith("rejected/HISTORY") for p in problems)  # names a version that is gone
-    assert len(problems) == 3
+    assert any(p.startswith("current/rejected.parquet") for p in problems)  # no longer the release's file
+    assert len(problems) == 4
 
 
 def test_verify_detects_a_manifest_that_lies_about_rows(tmp_path):
@@ -418,30 +419,70 @@ def test_diff_sees_a_changed_list(tmp_path):
 
 # ---- prune -----------------------------------------------------------------------------------------
 
-def test_prune_keeps_latest_released_and_newest(tmp_path):
-    published = [store.publish(tmp_path, "rejected", rejected_frame((f"{i}.txt",), ["empty"])).version
-                 for i in range(5)]
-    rid = store.write_release(tmp_path, {"rejected": published[0]}, "0" * 64)
-    store.set_latest(tmp_path, "rejected", published[1])  # LATEST goes back to an older version
-    assert sorted(store.prune(tmp_path, keep=1, dry_run=True)) == sorted(
-        str(tmp_path / "rejected" / v) for v in (published[2], published[3], published[4]))
+def five_builds(root) -> list[str]:
+    """Five releases of two tables; `comments` changes only in the fourth, so early releases share
+    its version. Returns the release ids, oldest first."""
+    rids = []
+    for build in range(5):
+        frames = {"rejected": rejected_frame((f"{build}.txt",), ["empty"]),
+                  "comments": comments_frame("old" if build < 3 else f"new{build}")}
+        versions = {t: store.publish(root, t, f, move_latest=False).version for t, f in frames.items()}
+        rids.append(store.release_build(root, versions, f"{build}" * 64))
+    return rids
+
+
+def comments_frame(tag: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"{tag}doc"], "comment_id": ["1"], "parent_id": [None], "depth": [0],
+                         "author": [None], "text": [f"comment of {tag}"], "line_start": [3], "line_end": [3]})
+
+
+def pinned_by(root, rids) -> dict[str, set[str]]:
+    kept: dict[str, set[str]] = {}
+    for rid in rids:
+        for table, version in store.read_release(root, rid)["versions"].items():
+            kept.setdefault(table, set()).add(version)
+    return kept
+
+
+def test_prune_keeps_the_newest_releases_the_pinned_one_and_what_they_need(tmp_path):
+    rids = five_builds(tmp_path)
+    store.pin(tmp_path, rids[1], "paper-2024")
+    stray = store.publish(tmp_path, "rejected", rejected_frame(("stray.txt",), ["empty"]), move_latest=False).version
+    expected = pinned_by(tmp_path, [rids[1], rids[3], rids[4]])
     planned = store.prune(tmp_path, keep=2, dry_run=True)
-    assert set(store.versions(tmp_path, "rejected")) == set(published)  # dry run removed nothing
+    assert len(store.releases(tmp_path)) == 5 and stray in store.versions(tmp_path, "rejected")
     removed = store.prune(tmp_path, keep=2)
     assert removed == planned
-    # newest two by LATEST history are published[4] and published[1]; [0] is released
-    assert sorted(removed) == sorted(str(tmp_path / "rejected" / v) for v in (published[2], published[3]))
-    assert set(store.versions(tmp_path, "rejected")) == {published[0], published[1], published[4]}
-    assert store.latest(tmp_path, "rejected") == published[1]
-    assert len(store.load(tmp_path, "rejected", release=rid)) == 1
+    assert set(store.releases(tmp_path)) == {rids[1], rids[3], rids[4]}
+    assert store.releases(tmp_path)[-1] == rids[4] and store.current_release(tmp_path) == rids[4]
+    for table in ("rejected", "comments"):
+        assert set(store.versions(tmp_path, table)) == expected[table], table
+    assert str(tmp_path / "rejected" / stray) in removed
+    assert str(tmp_path / "releases" / f"{rids[0]}.json") in removed
     assert store.verify(tmp_path) == []
-    store.prune(tmp_path, keep=0)
-    assert set(store.versions(tmp_path, "rejected")) == {published[0], published[1]}
+    assert store.load(tmp_path, "rejected", release=rids[1])["source"].tolist() == ["1.txt"]
+    assert pd.read_parquet(tmp_path / "current" / "rejected.parquet")["source"].tolist() == ["4.txt"]
+    assert store.unpin(tmp_path, "paper-2024") == rids[1]
+    store.prune(tmp_path, keep=1)
+    assert store.releases(tmp_path) == [rids[4]] and store.verify(tmp_path) == []
+    assert set(store.versions(tmp_path, "comments")) == pinned_by(tmp_path, [rids[4]])["comments"]
     with pytest.raises(ValueError):
         store.prune(tmp_path, keep=-1)
 
 
-def test_prune_removes_never_latest_versions_first(tmp_path):
+def test_prune_keeps_latest_current_and_what_a_live_build_staged(tmp_path):
+    rids = five_builds(tmp_path)
+    staged = store.publish(tmp_path, "rejected", rejected_frame(("next.txt",), ["empty"]), move_latest=False,
+                           run_id="build-in-flight").version
+    store.set_latest(tmp_path, "comments", store.read_release(tmp_path, rids[0])["versions"]["comments"])
+    store.prune(tmp_path, keep=0)
+    assert store.releases(tmp_path) == [rids[4]]                     # current's release stays
+    assert staged in store.versions(tmp_path, "rejected")            # the running build's version stays
+    assert store.latest(tmp_path, "comments") in store.versions(tmp_path, "comments")
+    assert store.verify(tmp_path) == []
+
+
+def test_prune_removes_never_released_versions(tmp_path):
     current = store.publish(tmp_path, "rejected", rejected_frame()).version
     staged = store.publish(tmp_path, "rejected", rejected_frame(("z.txt",), ["empty"]), move_latest=False).version
     assert store.versions(tmp_path, "rejected") == [staged, current]

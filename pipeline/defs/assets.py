@@ -27,13 +27,23 @@ def _preview(df: pd.DataFrame, rows: int = PREVIEW_ROWS, width: int = 60) -> str
     return "\n".join(lines)
 
 
-def _output(df: pd.DataFrame) -> dg.Output:
+def column_schema(name: str, df: pd.DataFrame) -> dg.TableSchema:
+    """A table's columns as the store writes them (Arrow types, the model's descriptions and
+    constraints); an intermediate's as pandas holds them."""
+    if name not in TABLES:
+        return dg.TableSchema(columns=[dg.TableColumn(name=str(c), type=str(t)) for c, t in df.dtypes.items()])
+    return dg.TableSchema(columns=[
+        dg.TableColumn(name=spec.name, type=str(spec.type), description=spec.description,
+                       constraints=dg.TableColumnConstraints(nullable=spec.nullable, unique=spec.unique,
+                                                             other=list(spec.checks)))
+        for spec in store.column_specs(name)])
+
+
+def _output(df: pd.DataFrame, name: str) -> dg.Output:
     """Wrap a frame with row count, column schema and a preview for the UI."""
     metadata = {
         "dagster/row_count": len(df),
-        "dagster/column_schema": dg.TableSchema(
-            columns=[dg.TableColumn(name=str(c), type=str(t)) for c, t in df.dtypes.items()]
-        ),
+        "dagster/column_schema": column_schema(name, df),
         "preview": dg.MetadataValue.md(_preview(df)),
     }
     return dg.Output(df, metadata=metadata)
@@ -55,7 +65,7 @@ def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Set
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
     for row in rejected.itertuples(index=False):
         context.log.warning(f"rejected {row.source}: {row.reason}")
-    return _output(raw_documents), _output(rejected)
+    return _output(raw_documents, "raw_documents"), _output(rejected, "rejected")
 
 
 @dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
@@ -63,7 +73,7 @@ def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFra
     """Clean bodies, with what was removed and why, and reader comments as their own table."""
     tables = clean_tables(raw_documents)
     context.log.info(f"cleaned {len(tables['documents'])} documents")
-    return tuple(_output(tables[name]) for name in ("documents", "removed", "comments"))
+    return tuple(_output(tables[name], name) for name in ("documents", "removed", "comments"))
 
 
 class _LogProgress:
@@ -94,7 +104,7 @@ def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFram
         sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
                                                  settings.n_process, settings.batch_size)
     context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")
-    return _output(sentences), _output(raw_mentions)
+    return _output(sentences, "sentences"), _output(raw_mentions, "raw_mentions")
 
 
 @dg.multi_asset(outs={"mentions": _out("mentions"), "entities": _out("entities")})
@@ -102,12 +112,12 @@ def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFra
     """Mentions resolved to corpus-wide entities, aliases merged."""
     mentions, ents = resolve_mentions(raw_mentions, load_aliases())
     context.log.info(f"resolved {len(mentions)} mentions into {len(ents)} entities")
-    return _output(mentions), _output(ents)
+    return _output(mentions, "mentions"), _output(ents, "entities")
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__)
 def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
-    return _output(count_cooccurrences(mentions))
+    return _output(count_cooccurrences(mentions), "cooccurrences")
 
 
 @dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__)
@@ -118,12 +128,12 @@ def figures_asset(context: dg.AssetExecutionContext, documents: pd.DataFrame, se
         df = figures_stage(documents, sentences, raw_mentions, mentions, settings.model_name,
                            settings.cache_path, settings.n_process, settings.batch_size)
     context.log.info(f"found {len(df)} figures in {df['doc_id'].nunique() if len(df) else 0} documents")
-    return _output(df)
+    return _output(df, "figures")
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__)
 def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame) -> dg.Output:
-    return _output(group_claims(figures, documents))
+    return _output(group_claims(figures, documents), "claim_groups")
 
 
 @dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"],

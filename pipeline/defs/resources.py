@@ -89,9 +89,12 @@ class _DatasetIO(dg.IOManager):
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         name = context.asset_key.path[-1]
+        store.claim(self.root, context.step_context.run_id)  # this run is alive: its staging record stays
         version = self._version(context.step_context, name)
         if name in TABLES:
-            return store.load(self.root, name, version=version)
+            if version is None:
+                raise dg.Failure(f"table {name} has no version in {self.root} yet; materialise it first")
+            return store.load_checked(self.root, name, version)  # never builds on a damaged file
         if version is None:
             raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
         return store.load_work(self.root, name, version, columns=(context.definition_metadata or {}).get(COLUMNS_KEY))

@@ -5,42 +5,50 @@ only on the (validated, sorted) rows, so publishing the same frame twice writes 
 time. Writers serialise on an flock of <root>/.lock; a crash never leaves a half version visible.
 The folder layout is in `layout`; each job of the store has one module:
 
-    layout       paths and file names            parquet      Arrow types, Parquet bytes, version ids
-    validation   the model check and its error   records      manifests, release records, their seal
-    files        durable atomic writes           locking      the writers' lock
-    history      HISTORY logs                    catalog      what exists; loading a table
-    publishing   publish a version, move LATEST  staging      the versions a build run produced
-    work         unpublished intermediates       releasing    release_build, the build's commit point
-    verifying    check files against manifests   comparing    diff two versions by key
-    pruning      remove old versions             mirror       copy to object storage, read it back
+    layout       paths and file names            parquet      Parquet bytes, version ids
+    columns      each column from the model      records      manifests, release records, their seal
+    validation   the model check and its error   files        durable atomic writes
+    locking      the writers' lock               history      HISTORY logs
+    catalog      what exists; loading a table    publishing   publish a version, move LATEST
+    staging      the versions a build run made   work         unpublished intermediates
+    releasing    release_build, the commit point current      stable paths of the newest release
+    pins         releases kept by name           pruning      remove old releases and versions
+    sweeping     leftovers of killed writers     verifying    check files against manifests
+    comparing    diff two versions by key        mirror       copy to object storage, read it back
     errors       the store's exceptions          faults       the seam the crash tests use
 
 Callers use the names below (`from pipeline import store; store.publish(...)`).
 """
 from __future__ import annotations
 
-from .catalog import latest, load, read_manifest, read_release, releases, resolve_version, tables, versions
+from .catalog import (latest, load, load_checked, match_release, match_version, read_manifest, read_release,
+                      releases, resolve_version, tables, versions)
+from .columns import ColumnSpec, arrow_schema, column_specs
 from .comparing import diff
-from .errors import DatasetNotFound, LockTimeout, StoreError, ValidationFailed
-from .faults import CRASH_ENV, CRASH_POINTS, RELEASE_CRASH_POINTS
-from .layout import (HISTORY, LATEST, LOCK, MANIFEST, RELEASES, TEMP_PREFIX, VERSION_CHARS, parquet_path,
-                     table_dir, version_dir)
+from .current import current_release
+from .errors import AmbiguousId, DamagedStore, DatasetNotFound, LockTimeout, MirrorError, StoreError, ValidationFailed
+from .faults import CRASH_ENV, CRASH_POINTS, PAUSE_ENV, PUSH_CRASH_POINTS, RELEASE_CRASH_POINTS, WORK_CRASH_POINTS
+from .layout import (CURRENT, HISTORY, LATEST, LOCK, MANIFEST, RELEASES, TEMP_PREFIX, VERSION_CHARS, current_file,
+                     parquet_path, table_dir, version_dir)
 from .locking import locked
-from .parquet import arrow_schema, frame_bytes, to_parquet_bytes, version_id
-from .pruning import protected_versions, prune
+from .parquet import frame_bytes, to_parquet_bytes, version_id
+from .pins import pin, read_pins, unpin
+from .pruning import kept_releases, protected_versions, prune
 from .publishing import PublishResult, publish, set_latest
 from .releasing import release_build, release_id, run_versions, write_release
-from .staging import staged
+from .staging import claim, staged
 from .validation import prepare
 from .verifying import verify
 from .work import load_work, stash
 
 __all__ = [
-    "CRASH_ENV", "CRASH_POINTS", "DatasetNotFound", "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST",
-    "PublishResult", "RELEASES", "RELEASE_CRASH_POINTS", "StoreError", "TEMP_PREFIX", "VERSION_CHARS",
-    "ValidationFailed", "arrow_schema", "diff", "frame_bytes", "latest", "load", "load_work", "locked",
-    "parquet_path", "prepare", "protected_versions", "prune", "publish", "read_manifest", "read_release",
-    "release_build", "release_id", "releases", "resolve_version", "run_versions", "set_latest", "staged",
-    "stash", "table_dir", "tables", "to_parquet_bytes", "verify", "version_dir", "version_id", "versions",
-    "write_release",
+    "AmbiguousId", "CRASH_ENV", "CRASH_POINTS", "CURRENT", "ColumnSpec", "DamagedStore", "DatasetNotFound",
+    "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PUSH_CRASH_POINTS", "PublishResult",
+    "RELEASES", "RELEASE_CRASH_POINTS", "StoreError", "TEMP_PREFIX", "VERSION_CHARS", "ValidationFailed",
+    "WORK_CRASH_POINTS", "arrow_schema", "claim", "column_specs", "current_file", "current_release", "diff",
+    "frame_bytes", "kept_releases", "latest", "load", "load_checked", "load_work", "locked", "match_release",
+    "match_version", "parquet_path", "pin", "prepare", "protected_versions", "prune", "publish", "read_manifest",
+    "read_pins", "read_release", "release_build", "release_id", "releases", "resolve_version", "run_versions",
+    "set_latest", "staged", "stash", "table_dir", "tables", "to_parquet_bytes", "unpin", "verify", "version_dir",
+    "version_id", "versions", "write_release",
 ]

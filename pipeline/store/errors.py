@@ -25,3 +25,16 @@ class DatasetNotFound(StoreError, LookupError):
 
 class LockTimeout(StoreError, TimeoutError):
     """Another writer held the store's lock for longer than the timeout."""
+
+
+class DamagedStore(StoreError):
+    """A file of the store is not what its manifest or the layout says (a flipped bit, a swapped
+    file, a pointer holding a path): never read as data. The message names the file."""
+
+
+class AmbiguousId(StoreError, LookupError):
+    """A version or release prefix that matches more than one id."""
+
+
+class MirrorError(StoreError):
+    """A mirror URL that cannot be used: no fsspec backend for it, an unreachable host, refused access."""

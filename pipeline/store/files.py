@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+from . import faults
 from .layout import TEMP_PREFIX
 
 
@@ -40,10 +41,17 @@ def temp_name(label: str) -> str:
     return f"{TEMP_PREFIX}{label}-{os.getpid()}-{time.monotonic_ns()}"
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write a small file next to its target, then os.replace it in (atomic on one filesystem)."""
+def replace_file(path: Path, data: bytes, crash_step: str | None = None) -> None:
+    """Write a file next to its target, then os.replace it in (atomic on one filesystem). A write
+    that fails (a full disk) removes its temporary file before the error goes on."""
     tmp = path.parent / temp_name(path.name)
-    write_durable(tmp, data)
+    try:
+        write_durable(tmp, data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if crash_step:
+        faults.crash_point(crash_step)
     os.replace(tmp, path)
     fsync_dir(path.parent)
 
@@ -55,16 +63,19 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(doomed)
 
 
+def remove_path(path: Path) -> None:
+    """Delete a file, a link or a whole folder, whichever it is."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def remove_stale_temps(folder: Path) -> list[Path]:
     """Temporary files and folders left by a crashed writer (call only while holding the lock)."""
-    removed = []
     if not folder.is_dir():
-        return removed
-    for entry in folder.iterdir():
-        if entry.name.startswith(TEMP_PREFIX):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            removed.append(entry)
+        return []
+    removed = [entry for entry in folder.iterdir() if entry.name.startswith(TEMP_PREFIX)]
+    for entry in removed:
+        remove_path(entry)
     return removed

@@ -39,10 +39,15 @@ def order(path: Path) -> dict[str, int]:
 def problems(path: Path, where: str, known: set[str]) -> list[str]:
     """Lines that are not the id of an existing version or release (prune drops the ids of the
     versions it removes, so every line names something that exists)."""
-    if not path.is_file():
+    return problems_in(path.read_bytes() if path.is_file() else None, where, known)
+
+
+def problems_in(data: bytes | None, where: str, known: set[str]) -> list[str]:
+    """problems() of a HISTORY file's bytes (None: no such file), wherever they were read."""
+    if data is None:
         return []
     try:
-        lines = path.read_bytes().decode("utf-8").split("\n")
+        lines = data.decode("utf-8").split("\n")
     except UnicodeDecodeError as exc:
         return [f"{where}: unreadable ({exc})"]
     bad = [i + 1 for i, line in enumerate(lines[:-1]) if not VERSION_LINE.fullmatch(line) or line not in known]

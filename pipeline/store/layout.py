@@ -6,6 +6,10 @@
     <root>/<table>/HISTORY                      append-only: version ids in the order LATEST moved to them
     <root>/releases/<release>.json              one version of every table from one build
     <root>/releases/HISTORY                     release ids in the order they were released
+    <root>/current                              symlink to .current/<release>: the newest release's
+                                                tables at stable paths, switched in one rename
+    <root>/.current/<release>/<table>.parquet   hard links to the release's versions (+ release.json)
+    <root>/pins/<name>                          a release id kept by prune whatever its age
     <root>/.runs/<run id>/<name>                the version a build run staged for a table or intermediate
     <root>/.work/<name>/<version>.parquet       unpublished intermediate results
     <root>/.lock                                the writers' lock
@@ -26,6 +30,10 @@ RELEASES = "releases"
 RUNS = ".runs"
 WORK = ".work"
 LOCK = ".lock"
+CURRENT = "current"
+CURRENT_DIR = ".current"
+CURRENT_RELEASE = "release.json"
+PINS = "pins"
 TEMP_PREFIX = ".tmp-"
 VERSION_CHARS = 16
 VERSION_LINE = re.compile(r"[0-9a-f]{%d}" % VERSION_CHARS)
@@ -81,5 +89,31 @@ def version_names(root, table: str) -> list[str]:
                   if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file())
 
 
+def is_id(value) -> bool:
+    """A bare version or release id: 16 lowercase hex digits, never a path."""
+    return isinstance(value, str) and VERSION_LINE.fullmatch(value) is not None
+
+
 def has_version(root, table: str, version: str) -> bool:
-    return (version_dir(root, table, version) / MANIFEST).is_file()
+    return is_id(version) and (version_dir(root, table, version) / MANIFEST).is_file()
+
+
+def current_link(root) -> Path:
+    return Path(root) / CURRENT
+
+
+def current_dir(root, release: str | None = None) -> Path:
+    folder = Path(root) / CURRENT_DIR
+    return folder if release is None else folder / release
+
+
+def current_file(root, release: str, table: str) -> Path:
+    return current_dir(root, release) / f"{table}.parquet"
+
+
+def pins_dir(root) -> Path:
+    return Path(root) / PINS
+
+
+def pin_path(root, name: str) -> Path:
+    return pins_dir(root) / check_name("pin name", name)

@@ -2,7 +2,9 @@
 
 A version is written into a temporary folder and renamed into place, so readers only ever see
 complete versions; LATEST moves by os.replace after the version is in place. Temporary folders
-found while holding the lock are leftovers of a crashed writer and are removed.
+found while holding the lock are leftovers of a crashed writer and are removed. A version that
+already exists is reused only when its files match the bytes just derived; a damaged one (a
+flipped bit, a swapped file, a lost manifest) is rewritten file by file, each file by a rename.
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.hashing import sha256_bytes
+
 from . import faults, history, staging
-from .catalog import latest, missing_version_message
-from .errors import DatasetNotFound
-from .files import fsync_dir, remove_stale_temps, temp_name, write_durable
+from .catalog import checked_bytes, missing_version_message
+from .errors import DamagedStore, DatasetNotFound
+from .files import fsync_dir, remove_stale_temps, replace_file, temp_name, write_durable
 from .layout import HISTORY, LATEST, MANIFEST, check_table, has_version, table_dir
 from .locking import locked
 from .parquet import to_parquet_bytes, version_id
@@ -31,13 +35,15 @@ class PublishResult:
     path: Path
     rows: int
     latest_moved: bool = False
+    repaired: bool = False
 
 
 def point_latest(root, table: str, version: str) -> bool:
     """Point LATEST at a version already in place (lock held). Returns whether it moved."""
     folder = table_dir(root, table)
-    if latest(root, table) == version:
-        return False
+    pointer = folder / LATEST
+    if pointer.is_file() and pointer.read_bytes() == f"{version}\n".encode("utf-8"):
+        return False  # a damaged LATEST, even one naming this version, is rewritten
     tmp = folder / temp_name(LATEST)
     write_durable(tmp, f"{version}\n".encode("utf-8"))
     faults.crash_point("before_latest")
@@ -53,8 +59,6 @@ def set_latest(root, table: str, version: str, *, lock_timeout: float | None = N
     check_table(table)
     if not has_version(root, table, version):
         raise DatasetNotFound(missing_version_message(root, table, version))
-    if latest(root, table) == version:
-        return False
     with locked(root, f"set LATEST of {table}", lock_timeout):
         return point_latest(root, table, version)
 
@@ -75,6 +79,21 @@ def _write_version(folder: Path, table: str, version: str, data: bytes, record: 
     faults.crash_point("after_rename")
 
 
+def _intact(root, table: str, version: str, data: bytes) -> bool:
+    """Whether an existing version holds exactly these bytes under a sound manifest."""
+    try:
+        return sha256_bytes(checked_bytes(root, table, version)) == sha256_bytes(data)
+    except (DamagedStore, OSError):
+        return False
+
+
+def _repair_version(folder: Path, table: str, version: str, data: bytes, record: bytes) -> None:
+    """Rewrite a damaged version in place: the Parquet file, then its manifest, each by a rename."""
+    target = folder / version
+    replace_file(target / f"{table}.parquet", data)
+    replace_file(target / MANIFEST, record)
+
+
 def publish(root, table: str, df: pd.DataFrame, *, upstream: dict[str, str] | None = None,
             code_version: str = "", extra: dict | None = None, move_latest: bool = True,
             run_id: str | None = None, lock_timeout: float | None = None) -> PublishResult:
@@ -91,12 +110,15 @@ def publish(root, table: str, df: pd.DataFrame, *, upstream: dict[str, str] | No
     with locked(root, f"publish {table} {version}", lock_timeout):
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(folder)
-        created = not (folder / version / MANIFEST).is_file()
+        created = not (folder / version).is_dir()
+        repaired = not created and not _intact(root, table, version, data)
         if created:
             _write_version(folder, table, version, data, record)
+        elif repaired:
+            _repair_version(folder, table, version, data, record)
         if run_id is not None:
             staging.stage(root, run_id, table, version)
         moved = point_latest(root, table, version) if move_latest else False
     return PublishResult(table=table, version=version, created=created, path=folder / version / f"{table}.parquet",
-                         rows=len(prepared), latest_moved=moved)
+                         rows=len(prepared), latest_moved=moved, repaired=repaired)
 

@@ -3,6 +3,7 @@ changed byte anywhere in them visible to verify."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pandas as pd
 import pandera
@@ -11,12 +12,13 @@ import pyarrow as pa
 from pipeline import schemas
 from pipeline.hashing import sha256_bytes
 
+from .columns import column_specs
 from .parquet import file_schema
 
 SEAL = "record_sha256"
 MANIFEST_FIELDS = frozenset({"table", "version", "file", "sha256", "bytes", "rows", "key", "columns", "upstream",
                              "code_version", "extra", "created_by"})
-RELEASE_FIELDS = frozenset({"release", "versions", "raw_sha256", "extra", "created_by"})
+RELEASE_FIELDS = frozenset({"release", "versions", "raw_sha256", "extra", "created_by", "created_at"})
 
 
 def json_bytes(value: dict) -> bytes:
@@ -25,6 +27,12 @@ def json_bytes(value: dict) -> bytes:
 
 def created_by() -> dict[str, str]:
     return {"pandas": pd.__version__, "pyarrow": pa.__version__, "pandera": pandera.__version__}
+
+
+def column_records(table: str, data: bytes) -> list[dict]:
+    """The manifest's columns: what the model says of each, with the type written in the file."""
+    specs = {spec.name: spec for spec in column_specs(table)}
+    return [{**specs[field.name].record(), "type": str(field.type)} for field in file_schema(data)]
 
 
 def manifest(table: str, version: str, data: bytes, rows: int, upstream: dict | None,
@@ -37,7 +45,7 @@ def manifest(table: str, version: str, data: bytes, rows: int, upstream: dict | 
         "bytes": len(data),
         "rows": rows,
         "key": list(schemas.KEYS[table]),
-        "columns": [{"name": f.name, "type": str(f.type)} for f in file_schema(data)],
+        "columns": column_records(table, data),
         "upstream": dict(sorted((upstream or {}).items())),
         "code_version": code_version,
         "extra": extra or {},
@@ -46,8 +54,11 @@ def manifest(table: str, version: str, data: bytes, rows: int, upstream: dict | 
 
 
 def release_record(release: str, versions: dict[str, str], raw_sha256: str, extra: dict | None) -> dict:
+    """A release's record. `created_at` (UTC) is the one field that is not derived from the inputs:
+    the record is written once per id, so it dates the first build that released those versions."""
     return {"release": release, "versions": dict(sorted(versions.items())), "raw_sha256": raw_sha256,
-            "extra": extra or {}, "created_by": created_by()}
+            "extra": extra or {}, "created_by": created_by(),
+            "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def sealed_bytes(record: dict) -> bytes:

@@ -1,8 +1,10 @@
 """Releases: one version of every table from one build, pinned under an id derived from them.
 
-release_build is the commit point of a build: under one lock it moves every table's LATEST to the
-build's version, then writes the release record. Two builds releasing at once are serialised, so
-neither loses an update, and each pins the versions its own run staged.
+release_build is the commit point of a build: under one lock it checks every version it releases
+against its manifest, moves every table's LATEST to the build's version, writes the release record
+and switches `current` to it. Two builds releasing at once are serialised, so neither loses an
+update, and each pins the versions its own run staged. The same lock removes the leftovers of
+killed writers (see sweeping).
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from collections.abc import Sequence
 from pipeline import schemas
 from pipeline.hashing import sha256_bytes
 
-from . import faults, history, staging
-from .catalog import latest, missing_version_message
+from . import current, faults, history, staging, sweeping
+from .catalog import checked_bytes, latest, missing_version_message
 from .errors import DatasetNotFound
 from .files import remove_stale_temps, replace_file
 from .layout import HISTORY, VERSION_CHARS, check_table, has_version, release_dir, release_path
@@ -35,7 +37,14 @@ def _check_versions(root, versions: dict[str, str]) -> None:
             raise DatasetNotFound(missing_version_message(root, table, version))
 
 
+def _check_intact(root, versions: dict[str, str]) -> None:
+    """Every version matches its manifest byte for byte (raises DamagedStore naming the file)."""
+    for table, version in versions.items():
+        checked_bytes(root, table, version)
+
+
 def _write_release_locked(root, versions: dict[str, str], raw_sha256: str, extra: dict | None) -> str:
+    """Write the release record (once per id), make it the newest and switch `current` to it."""
     rid = release_id(versions, raw_sha256)
     folder = release_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
@@ -44,6 +53,8 @@ def _write_release_locked(root, versions: dict[str, str], raw_sha256: str, extra
     if not path.is_file():
         replace_file(path, sealed_bytes(release_record(rid, versions, raw_sha256, extra)))
     history.append(folder / HISTORY, rid)  # the newest release is last, even when re-released
+    faults.crash_point("before_current")
+    current.switch(root, rid, versions)
     return rid
 
 
@@ -52,6 +63,7 @@ def write_release(root, versions: dict[str, str], raw_sha256: str, extra: dict |
     """Pin one version of each table (and the raw corpus hash) under an id derived from them."""
     _check_versions(root, versions)
     with locked(root, f"write release {release_id(versions, raw_sha256)}", lock_timeout):
+        _check_intact(root, versions)
         return _write_release_locked(root, versions, raw_sha256, extra)
 
 
@@ -79,7 +91,9 @@ def release_build(root, versions: dict[str, str] | None, raw_sha256: str, extra:
         _check_versions(root, versions)
     with locked(root, "release" if versions is None else f"release {release_id(versions, raw_sha256)}",
                 lock_timeout):
+        sweeping.sweep(root)
         chosen = dict(versions) if versions is not None else run_versions(root, runs)
+        _check_intact(root, chosen)
         for position, (table, version) in enumerate(chosen.items()):
             if position:
                 faults.crash_point("between_latest_moves")
@@ -88,4 +102,5 @@ def release_build(root, versions: dict[str, str] | None, raw_sha256: str, extra:
         rid = _write_release_locked(root, chosen, raw_sha256, extra)
         if versions is None and runs:
             staging.clear(root, runs[0])
+    faults.pause_point("after_release")
     return rid
