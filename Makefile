@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test install lock dev clean-venv bench
+.PHONY: run test install lock dev clean-venv bench train-cleaner
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ bench: install
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Retrain the line classifier on ../shared/pages (site-grouped cross-validation, then every page).
+train-cleaner: install
+	$(BIN)/python bench/train_cleaner.py

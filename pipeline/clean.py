@@ -13,8 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from pipeline import htmlpage
+from pipeline import lines as line_model
 from pipeline import schemas
 
 # ---- result --------------------------------------------------------------------------------------
@@ -29,6 +32,8 @@ class CleanResult:
     paragraphs: list[str]
     removed: list[dict]
     comments: list[dict]
+    published: str | None = None  # found on an HTML page
+    url: str | None = None  # found on an HTML page
 
 
 # ---- rule tables ---------------------------------------------------------------------------------
@@ -488,9 +493,9 @@ class _Page:
         return [i for i in range(start, len(self.lines)) if self.lines[i].strip() and i not in self.role]
 
 
-def _scan_top(page: _Page) -> None:
+def _scan_top(page: _Page, start: int = 0) -> None:
     """Mastheads, crumbs, bylines and credits above the headline; the headline; what follows it."""
-    candidates = page.open_lines()[:TOP_SCAN_LIMIT]
+    candidates = page.open_lines(start)[:TOP_SCAN_LIMIT]
     pos = 0
     while pos < len(candidates):
         i = candidates[pos]
@@ -593,6 +598,154 @@ def _scan_body(page: _Page) -> None:
             page.remove(i, "caption", "unpunctuated_description")
 
 
+# Separators between a headline and the site or section names around it in an HTML <title>.
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—•·«»:]|::)\s+")
+SITE_NAME_MAX_WORDS = 6
+HEADLINE_SEARCH_LIMIT = 400  # non-blank lines searched for the headline shown again on the page
+
+
+def _title_pieces(line: str) -> tuple[list[str], list[str]]:
+    """The pieces of an HTML-title-like line and the separators between them."""
+    pieces = TITLE_SEPARATOR.split(line)
+    seps = TITLE_SEPARATOR.findall(line)
+    return [p.strip() for p in pieces], seps
+
+
+def _joined(pieces: list[str], seps: list[str], a: int, b: int) -> str:
+    out = pieces[a]
+    for k in range(a + 1, b):
+        out += seps[k - 1] + pieces[k]
+    return out
+
+
+SHORT_LINE_WORDS = 8
+
+
+def _site_like(text: str, page: _Page, first: int) -> bool:
+    """A short capitalised name (or domain) that reads like a site: an outlet word, or named again in
+    a short line of the page (a masthead, a copyright line), not only in its prose."""
+    words = text.split()
+    if not 1 <= len(words) <= SITE_NAME_MAX_WORDS or SENTENCE_END.search(text):
+        return False
+    if not any(c.isupper() for c in text[:2]) and not DOMAIN.match(text):
+        return False
+    if _names_outlet(text):
+        return True
+    return any(text in page.lines[i] and len(_words(page.lines[i])) <= SHORT_LINE_WORDS
+               for i in page.open_lines() if i != first)
+
+
+def _pick_page_headline(page: _Page) -> int | None:
+    """A page that opens with its HTML title ("Headline - Site", "Section | Headline | Outlet"):
+    the headline shown again further down becomes the title, the first line is removed, and the
+    site name fills the outlet. Returns the raw index of the headline line, or None."""
+    open_lines = page.open_lines()
+    if not open_lines:
+        return None
+    first = open_lines[0]
+    line = page.lines[first].strip()
+    pieces, seps = _title_pieces(line)
+    spans = sorted(((a, b) for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)),
+                   key=lambda ab: (-(ab[1] - ab[0]), ab[0]))
+    shown = {_norm(page.lines[i]): i for i in reversed(open_lines[1:HEADLINE_SEARCH_LIMIT])}
+    for a, b in spans:
+        head = _joined(pieces, seps, a, b)
+        if (a, b) == (0, len(pieces)) and len(open_lines) > 1 and shown.get(_norm(head)) == open_lines[1]:
+            return None  # the headline twice in a row: the first is the title (_scan_top)
+        if len(_words(head)) >= 2 and _norm(head) in shown:
+            return _set_headline(page, first, shown[_norm(head)], head, pieces[b:])
+    if len(pieces) >= 2 and _site_like(pieces[-1], page, first) and _is_title_like(pieces[0]):
+        head = _joined(pieces, seps, 0, len(pieces) - 1)
+        return _set_headline(page, first, None, head, pieces[-1:])
+    return None
+
+
+def _set_headline(page: _Page, first: int, shown_at: int | None, head: str, after: list[str]) -> int:
+    site = after[-1] if after and 1 <= len(after[-1].split()) <= SITE_NAME_MAX_WORDS else None
+    page.outlet = page.outlet or site
+    if shown_at is None:
+        page.title = head
+        page.role[first] = "title"
+        return first
+    page.remove(first, "duplicate_title", "html_title")
+    page.title = page.lines[shown_at].strip()
+    page.role[shown_at] = "title"
+    return shown_at
+
+
+# Kinds for lines the model removes, first match wins: (kind, predicate on the stripped line).
+MODEL_KIND_RULES: tuple[tuple[str, callable], ...] = (
+    ("advert", lambda t: bool(re.search(r"\b(advertis\w*|sponsored|ad choices|adchoices)\b", t, _I))),
+    ("share_prompt", lambda t: bool(re.search(
+        r"\b(share\w*|follow|subscribe\w*|sign up|newsletters?|tweet|facebook|twitter|instagram|"
+        r"linkedin|pinterest|whatsapp|e-?mail)\b", t, _I))),
+    ("comment_form", lambda t: bool(re.search(r"\b(comments?|reply|replies|log ?in|sign in|register)\b", t, _I))),
+    ("photo_credit", lambda t: bool(re.search(r"\b(photo\w*|image|credit|getty|pictures?)\b", t, _I))),
+    ("related_links", lambda t: bool(re.search(r"\b(related|read (more|next)|recommended|more (from|on)|"
+                                                 r"popular|trending|you may also)\b", t, _I))),
+    ("byline", lambda t: bool(BYLINE.match(t)) or _is_person_name(t)),
+    ("related_links", lambda t: len(_words(t)) >= 5 and not SENTENCE_END.search(t)),
+    ("navigation", lambda t: len(_words(t)) <= 4),
+    ("site_chrome", lambda t: True),
+)
+MODEL_RULE = "line_model"
+
+# A page is taken for English when its prose-like lines hold this share of English stopwords
+# (English news runs at 0.25 and above even in tables of results; Portuguese or Japanese pages under 0.15).
+ENGLISH_MIN_STOP_SHARE = 0.2
+LANGUAGE_MIN_TOKENS = 40
+PROSE_LINE_MIN_WORDS = 5
+
+
+def english_stop_share(lines: list[str]) -> float | None:
+    """Share of English stopwords among the words of the lines of five words or more; None when too few."""
+    tokens = [t.casefold() for ln in lines if len(ln.split()) >= PROSE_LINE_MIN_WORDS
+              for t in line_model.WORD.findall(ln)]
+    if len(tokens) < LANGUAGE_MIN_TOKENS:
+        return None
+    return sum(t in line_model.STOPWORDS for t in tokens) / len(tokens)
+
+
+def is_other_language(page: _Page) -> bool:
+    share = english_stop_share([page.lines[i] for i in page.open_lines()])
+    return share is not None and share < ENGLISH_MIN_STOP_SHARE
+
+
+def _remove_other_language(page: _Page) -> None:
+    """A page not in English keeps no body: the rules and the model only know English pages."""
+    for i in page.open_lines():
+        page.remove(i, "other_language", "english_stopword_share")
+BODY_THRESHOLD = 0.35
+PROSE_THRESHOLD = 0.1  # a full sentence of prose goes only when the model is sure
+
+
+def _model_kind(line: str) -> str:
+    return next(kind for kind, test in MODEL_KIND_RULES if test(line))
+
+
+def page_line_matrix(page: _Page) -> tuple[list[int], np.ndarray]:
+    """Features of every non-blank line, given what the rules already decided on the page."""
+    decided = {i for i, role in page.role.items() if role in ("removed", "comment")}
+    title_at = next((i for i, role in page.role.items() if role == "title"), None)
+    return line_model.page_matrix("\n".join(page.lines), decided, page.title, title_at)
+
+
+def _classify_lines(page: _Page, model) -> None:
+    """Lines no rule decided are kept or removed by the line classifier's body probability."""
+    if model is None:
+        return
+    indexes, matrix = page_line_matrix(page)
+    scores = line_model.body_scores(model, matrix)
+    prose = matrix[:, line_model.FEATURE_NAMES.index("prose")] if len(matrix) else []
+    for i, p, is_prose in zip(indexes, scores, prose):
+        if i in page.role:
+            continue
+        if p < (PROSE_THRESHOLD if is_prose else BODY_THRESHOLD):
+            line = page.lines[i].strip()
+            page.remove(i, _model_kind(line), MODEL_RULE)
+            page.removed[-1]["score"] = round(float(p), 4)
+
+
 def _cut_artifacts(page: _Page, i: int, text: str) -> str:
     """The paragraph without scrape residue glued to its first word; the residue is recorded."""
     for name, pattern in GLUED_CODE:
@@ -603,8 +756,8 @@ def _cut_artifacts(page: _Page, i: int, text: str) -> str:
     return text
 
 
-def clean_text(text: str) -> CleanResult:
-    """Split one article into title, standfirst, author, outlet, body paragraphs, removed lines, comments."""
+def apply_rules(text: str) -> tuple[_Page, list[dict]]:
+    """The page after the certain rules: comments, footers, the headline and the top, line rules."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     page = _Page(lines=lines)
     comments, covered = extract_comments(lines)
@@ -612,17 +765,78 @@ def clean_text(text: str) -> CleanResult:
         page.remove(i, "comment_section", rule)
         page.role[i] = "comment"
     _scan_tail(page)
-    _scan_top(page)
+    headline = _pick_page_headline(page)
+    _scan_top(page, 0 if headline is None else headline)
     _scan_body(page)
+    return page, comments
+
+
+DEFAULT_MODEL = object()  # clean_text's default: the shipped line classifier
+
+
+def clean_text(text: str, model=DEFAULT_MODEL) -> CleanResult:
+    """Split one article into title, standfirst, author, outlet, body paragraphs, removed lines, comments.
+
+    model is the line classifier (the shipped one by default; None for the rules alone).
+    """
+    page, comments = apply_rules(text)
+    lines = page.lines
+    if is_other_language(page):
+        _remove_other_language(page)
+    _classify_lines(page, line_model.load_model() if model is DEFAULT_MODEL else model)
     paragraphs = []
     for i in page.open_lines():
         page.role[i] = "body"
         kept = _cut_artifacts(page, i, lines[i].strip()).strip()
         if kept:
             paragraphs.append(kept)
-    removed = sorted(page.removed, key=lambda r: (r["line_no"], r["kind"], r["rule"], r["text"]))
+    removed = sorted(({"score": None, **r} for r in page.removed),
+                     key=lambda r: (r["line_no"], r["kind"], r["rule"], r["text"]))
     return CleanResult(title=page.title, standfirst=page.standfirst, author=page.author, outlet=page.outlet,
                        paragraphs=paragraphs, removed=removed, comments=comments)
+
+
+# ---- pages saved as HTML -------------------------------------------------------------------------
+
+
+def _html_removed(html: str, kept: str) -> list[dict]:
+    """Each visible fragment of the page that the extractor left out, with its raw line and a kind."""
+    kept_norm = _norm(kept)
+    out, seen = [], set()
+    for line_no, text in htmlpage.visible_fragments(html):
+        key = (line_no, text)
+        if key in seen or _norm(text) in kept_norm:
+            continue
+        seen.add(key)
+        out.append({"line_no": line_no, "kind": _model_kind(text), "rule": htmlpage.EXTRACTOR_RULE,
+                    "text": text, "score": None})
+    return out
+
+
+def clean_html(html: str, url: str | None = None) -> CleanResult:
+    """An HTML page through the DOM extractor, into the same result as a plain-text page."""
+    art = htmlpage.extract(html, url)
+    comments = [{"comment_id": str(k), "parent_id": None, "depth": 0, "author": None, "text": text,
+                 "line_start": htmlpage.line_of(html, text), "line_end": htmlpage.line_of(html, text)}
+                for k, text in enumerate(art.comments, start=1)]
+    kept = "\n".join([art.title or "", *art.paragraphs, *art.comments])
+    removed = sorted(_html_removed(html, kept), key=lambda r: (r["line_no"], r["kind"], r["rule"], r["text"]))
+    return CleanResult(title=art.title, standfirst=None, author=art.author, outlet=art.outlet,
+                       paragraphs=art.paragraphs, removed=removed, comments=comments,
+                       published=art.published, url=art.url)
+
+
+def clean_page(text: str, source: str = "", url: str | None = None) -> CleanResult:
+    """One raw page: HTML (by its file name or its content) through the extractor, text through the cleaner."""
+    if source.casefold().endswith(htmlpage.HTML_SUFFIXES) or htmlpage.looks_like_html(text):
+        return clean_html(text, url)
+    return clean_text(text)
+
+
+def cleaner_info() -> dict:
+    """What shaped the documents, removed and comments tables: the line classifier and the HTML extractor."""
+    return {**line_model.model_info(), "html_extractor": htmlpage.EXTRACTOR,
+            "html_extractor_version": htmlpage.extractor_version()}
 
 
 # ---- tables --------------------------------------------------------------------------------------
@@ -643,6 +857,14 @@ def _none_if_missing(value):
     return value
 
 
+def _date_or_none(value: str | None) -> pd.Timestamp | None:
+    """A date found on a page, when it parses as one."""
+    if not value:
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp
+
+
 def _frame(table: str, rows: list[dict], columns: list[str]) -> pd.DataFrame:
     if not rows:
         return schemas.empty_frame(table)
@@ -655,15 +877,16 @@ def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     docs, removed, comments = [], [], []
     for rec in raw_documents.to_dict("records"):
         text = rec["text"] if isinstance(rec.get("text"), str) else ""
-        result = clean_text(text)
+        url = _none_if_missing(rec.get("url"))
+        result = clean_page(text, rec["source"], url)
         body = "\n\n".join(result.paragraphs)
-        published = _none_if_missing(rec.get("published"))
+        published = _none_if_missing(rec.get("published")) or _date_or_none(result.published)
         docs.append({
             "doc_id": rec["doc_id"], "source": rec["source"], "raw_sha256": rec["raw_sha256"],
             "encoding": rec["encoding"], "title": result.title, "standfirst": result.standfirst,
             "author": result.author, "outlet": _none_if_missing(rec.get("outlet")) or result.outlet,
             "published": pd.Timestamp(published) if published is not None else pd.NaT,
-            "url": _none_if_missing(rec.get("url")), "body": body, "n_paragraphs": len(result.paragraphs),
+            "url": url or result.url, "body": body, "n_paragraphs": len(result.paragraphs),
             "n_words": len(body.split()), "raw_chars": len(text), "body_chars": len(body),
         })
         removed.extend({"doc_id": rec["doc_id"], **r} for r in result.removed)

@@ -5,6 +5,7 @@ import pandas as pd
 
 from pipeline import ingest, nlp, progress, store
 from pipeline.clean import clean_documents as clean_tables
+from pipeline.clean import cleaner_info
 from pipeline.entities import cooccurrences as count_cooccurrences
 from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.figures import claim_groups as group_claims
@@ -68,7 +69,8 @@ def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFra
     """Clean bodies, with what was removed and why, and reader comments as their own table."""
     tables = clean_tables(raw_documents)
     context.log.info(f"cleaned {len(tables['documents'])} documents")
-    return tuple(_output(tables[name]) for name in ("documents", "removed", "comments"))
+    shaped_by = {"manifest_extra": dg.MetadataValue.json(cleaner_info())}
+    return tuple(_output(tables[name], extra=shaped_by) for name in ("documents", "removed", "comments"))
 
 
 class _LogProgress:
