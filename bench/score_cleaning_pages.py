@@ -5,7 +5,7 @@
 DIR is a folder of pages (../shared/pages/raw by default, or ../shared/pages/html); GOLD the gold
 bodies (../shared/pages/gold.json). Prints the scorer's summary line, the N worst pages with the
 text that leaks into the body and the text lost from it, and, with --html, how many headlines
-match the page's own headline (og:title, else the first <h1>, else <title>, site suffix removed).
+match one of the page's own headlines (og:title, the first <h1>, or <title> with its site suffix).
 Also times ingest and cleaning.
 """
 from __future__ import annotations
@@ -47,28 +47,26 @@ def _paragraph_diff(gold: str, body: str, limit: int = 2) -> tuple[list[str], li
     return leaks, lost
 
 
-def page_headline(html: str) -> str | None:
-    """The page's own headline: og:title, else the first <h1>, else <title>."""
-    import html as html_lib
+def page_headlines(html: str) -> list[str]:
+    """The page's own headlines: og:title, the first <h1> and <title>, as the page gives them."""
+    import lxml.html
 
-    for pattern in (r'<meta[^>]+property=["\']og:title["\'][^>]+content=["\']([^"\']+)',
-                    r'<meta[^>]+content=["\']([^"\']+)["\'][^>]+property=["\']og:title',
-                    r"<h1[^>]*>(.*?)</h1>", r"<title[^>]*>(.*?)</title>"):
-        m = re.search(pattern, html, re.I | re.S)
-        if m:
-            text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
-            if text:
-                return text
-    return None
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    found = [m.get("content", "") for m in root.xpath("//meta[@property='og:title']")[:1]]
+    found += [el.text_content() for el in root.xpath("//h1")[:1]]
+    found += [el.text_content() for el in root.xpath("//title")[:1]]
+    return [" ".join(t.split()) for t in found if t and t.strip()]
 
 
 def same_headline(got: str | None, want: str | None) -> bool:
-    """Equal up to case, spacing, quotes and a site name after a separator on either side."""
+    """Equal up to case, spacing and quotes, or equal to it before a separator and a site name."""
     if not isinstance(got, str) or not isinstance(want, str):
         return False
     a, b = clean._norm(got), clean._norm(want)
-    return a == b or b.startswith(a + " ") and re.match(r"^\s*[|\-:•·]\s", b[len(a):]) is not None \
-        or a.startswith(b + " ") and re.match(r"^\s*[|\-:•·]\s", a[len(b):]) is not None
+    return a == b or (b.startswith(a + " ") and re.match(r"^\s*[|\-:•·–—]\s", b[len(a):]) is not None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             html_path = a.html / f"{k}.html"
             if html_path.is_file():
                 total += 1
-                ok += same_headline(r["title"], page_headline(html_path.read_text(encoding="utf-8", errors="replace")))
+                heads = page_headlines(html_path.read_text(encoding="utf-8", errors="replace"))
+                ok += any(same_headline(r["title"], h) for h in heads)
         print(f"headlines: {ok}/{total} match the page's own headline")
     print(f"timing: pages={timing['pages']} ingest={timing['ingest_s']:.1f}s clean={timing['clean_s']:.1f}s")
     print(f"score: pages={m['pages']} f1={m['f1']:.3f} precision={m['precision']:.3f} recall={m['recall']:.3f}")

@@ -652,6 +652,8 @@ def _pick_page_headline(page: _Page) -> int | None:
         head = _joined(pieces, seps, a, b)
         if (a, b) == (0, len(pieces)) and len(open_lines) > 1 and shown.get(_norm(head)) == open_lines[1]:
             return None  # the headline twice in a row: the first is the title (_scan_top)
+        if len(pieces) > 1 and a == len(pieces) - 1:
+            continue  # the last piece alone is the site's name, not the headline
         if len(_words(head)) >= 2 and _norm(head) in shown:
             return _set_headline(page, first, shown[_norm(head)], head, pieces[b:])
     if len(pieces) >= 2 and _site_like(pieces[-1], page, first) and _is_title_like(pieces[0]):
