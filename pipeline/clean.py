@@ -176,6 +176,8 @@ GLUED_CODE = (
 COMMENT_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,4})[.)]\s+(?P<author>\S.{0,80}?)\s*$")
 COMMENT_AUTHOR_TAIL = re.compile(r"\s+(says|said|wrote|replied)\b.*$|\s*:$", _I)
 COMMENT_RULES = {"numbered": "numbered_comment", "says": "says_comment"}
+DATED_SAYS_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<author>[^\s.!?:\"'‘“][^.!?:]{0,60}?)\s+on\s+(?P<date>.{4,60}?)\s+"
+                               r"(says|said|wrote|replied)\s*:\s*$", _I)
 SAYS_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<author>[^\s.!?:\"'‘“][^.!?:]{0,80}?)\s+(says|said|wrote|replied)\s*:\s*$", _I)
 COMMENT_DATE = re.compile(r"^(?=.{4,60}$)(?=.*\d)(?=.*(\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                           r"\d{1,2}[:.]\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\bago$)).*$", _I)
@@ -398,6 +400,11 @@ def _marker(lines: list[str], i: int) -> tuple[str, int, str | None, str | None]
         if _indent(lines[j]) <= len(m.group("indent")) or COMMENT_MARKER.match(lines[j].expandtabs(4)):
             return None
         return "numbered", len(m.group("indent")), m.group("num"), author
+    m = DATED_SAYS_MARKER.match(raw)
+    if m and COMMENT_DATE.match(m.group("date")):
+        author = _comment_author(m.group("author"))
+        if author and len(author.split()) <= 6:
+            return "says", len(m.group("indent")), None, author
     m = SAYS_MARKER.match(raw)
     if m and COMMENT_DATE.match(lines[j].strip()):
         author = _comment_author(m.group("author"))

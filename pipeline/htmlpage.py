@@ -53,6 +53,10 @@ def _strip_site(title: str | None, site: str | None) -> str | None:
     return m.group("head").strip() if m else title
 
 
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def extract(html: str, url: str | None = None) -> HtmlArticle:
     """The article of one HTML page; an empty article (no paragraphs) when the page holds none."""
     doc = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
@@ -63,7 +67,10 @@ def extract(html: str, url: str | None = None) -> HtmlArticle:
     if comments and COMMENTS_HEADING.match(comments[0]):
         comments = comments[1:]
     site = doc.sitename or None
-    return HtmlArticle(title=_strip_site(doc.title, site), author=doc.author or None, published=doc.date or None,
+    title = _strip_site(doc.title, site)
+    if paragraphs and title and _same(paragraphs[0], title):
+        paragraphs = paragraphs[1:]  # the headline is the title, not the first paragraph
+    return HtmlArticle(title=title, author=doc.author or None, published=doc.date or None,
                        outlet=site, url=doc.url or url, paragraphs=paragraphs, comments=comments)
 
 
