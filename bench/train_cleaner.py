@@ -125,6 +125,19 @@ def body_of(text: str, model) -> str:
     return "\n\n".join(clean.clean_text(text, model=model).paragraphs)
 
 
+def line_scores(pages: list[dict], rows: dict, bodies: dict[str, str]) -> dict:
+    """Line-level precision, recall and F1 of keeping a line, over every non-blank line of the pages."""
+    tp = fp = fn = 0
+    for p in pages:
+        kept = set(bodies[p["key"]].split("\n\n"))
+        for (_, text), label in zip(lines.nonblank_lines(p["text"]), rows[p["key"]][1]):
+            keep = text in kept
+            tp, fp, fn = tp + (keep and label == 1), fp + (keep and label == 0), fn + (not keep and label == 1)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return {"line_precision": precision, "line_recall": recall,
+            "line_f1": 2 * precision * recall / max(1e-9, precision + recall)}
+
+
 def cross_validate(pages: list[dict], english: list[dict], rows: dict, k: int, scorer) -> tuple[dict, dict[str, str]]:
     """Every page scored by a model trained on the English pages of the other folds' sites."""
     bodies: dict[str, str] = {}
@@ -133,7 +146,7 @@ def cross_validate(pages: list[dict], english: list[dict], rows: dict, k: int, s
         for p in pages:
             if p["key"] in held_out:
                 bodies[p["key"]] = body_of(p["text"], model)
-    return score(pages, bodies, scorer), bodies
+    return {**score(pages, bodies, scorer), **line_scores(pages, rows, bodies)}, bodies
 
 
 def corpus_sha256(pages_dir: Path, pages: list[dict]) -> str:
@@ -162,10 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     rows.update({p["key"]: page_rows(p) for p in english if p.get("augmented")})
     cv, _ = cross_validate(pages, english, rows, a.folds, scorer)
     print(f"cross-validated by site ({a.folds} folds, {len({p['site'] for p in pages})} sites): "
-          f"f1={cv['f1']:.3f} precision={cv['precision']:.3f} recall={cv['recall']:.3f}")
+          f"f1={cv['f1']:.3f} precision={cv['precision']:.3f} recall={cv['recall']:.3f} "
+          f"line_f1={cv['line_f1']:.3f} line_precision={cv['line_precision']:.3f} line_recall={cv['line_recall']:.3f}")
     model = train(english, rows)
-    fit = score(pages, {p["key"]: body_of(p["text"], model) for p in pages}, scorer)
-    print(f"trained on every page: f1={fit['f1']:.3f} precision={fit['precision']:.3f} recall={fit['recall']:.3f}")
+    fitted = {p["key"]: body_of(p["text"], model) for p in pages}
+    fit = {**score(pages, fitted, scorer), **line_scores(pages, rows, fitted)}
+    print(f"trained on every page: f1={fit['f1']:.3f} precision={fit['precision']:.3f} recall={fit['recall']:.3f} "
+          f"line_f1={fit['line_f1']:.3f}")
     if a.no_write:
         return 0
     lines.MODEL_DIR.mkdir(parents=True, exist_ok=True)

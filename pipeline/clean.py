@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -755,6 +756,39 @@ def _classify_lines(page: _Page, model) -> None:
             page.removed[-1]["score"] = round(float(p), 4)
 
 
+REPEAT_MIN_WORDS = 8  # a kept paragraph this long, seen before on the page, is a repeat
+CONTAINED_MIN_WORDS = 30  # a line this long made of the other kept lines is the article again
+CONTAINED_SHARE = 0.8
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    toks = line_model.TOKEN.findall(text.casefold())
+    return {tuple(toks[k:k + 4]) for k in range(len(toks) - 3)}
+
+
+def _drop_repeats(page: _Page) -> None:
+    """The article shown twice: a paragraph repeated further down, or one line holding the text of
+    the other kept lines (a page that carries its article again as one block)."""
+    kept = page.open_lines()
+    seen: set[str] = set()
+    for i in kept:
+        key = _norm(page.lines[i])
+        if key in seen and len(_words(key)) >= REPEAT_MIN_WORDS:
+            page.remove(i, "duplicate_text", "repeated_paragraph")
+        seen.add(key)
+    kept = page.open_lines()
+    long_lines = [i for i in kept if len(_words(page.lines[i])) >= CONTAINED_MIN_WORDS]
+    if not long_lines:
+        return
+    shingles = {i: _shingles(page.lines[i]) for i in kept}
+    lines_with = Counter(sh for i in kept for sh in shingles[i])  # kept lines holding each shingle
+    for i in long_lines:
+        own = shingles[i]
+        if own and sum(lines_with[sh] > 1 for sh in own) >= CONTAINED_SHARE * len(own):
+            page.remove(i, "duplicate_text", "repeats_body")
+            lines_with.subtract(own)
+
+
 def _cut_artifacts(page: _Page, i: int, text: str) -> str:
     """The paragraph without scrape residue glued to its first word; the residue is recorded."""
     for name, pattern in GLUED_CODE:
@@ -793,6 +827,7 @@ def clean_text(text: str, model=DEFAULT_MODEL) -> CleanResult:
     if is_other_language(page):
         _remove_other_language(page)
     _classify_lines(page, line_model.load_model() if model is DEFAULT_MODEL else model)
+    _drop_repeats(page)
     paragraphs = []
     for i in page.open_lines():
         page.role[i] = "body"

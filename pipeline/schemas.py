@@ -15,7 +15,7 @@ from pandera.typing import Series
 REMOVED_KINDS = (
     "site_chrome", "navigation", "byline", "duplicate_title", "share_prompt", "comment_section",
     "comment_form", "photo_credit", "caption", "source_footer", "related_links", "advert", "artifact",
-    "other_language",
+    "other_language", "duplicate_text",
 )
 
 REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",

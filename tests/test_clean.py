@@ -603,3 +603,12 @@ def test_html_documents_fill_metadata_and_validate():
     docs = schemas.validate("documents", tables["documents"])
     assert docs.loc[0, "published"] == pd.Timestamp("2021-05-04") and docs.loc[0, "author"] == "Jane Smith"
     schemas.validate("removed", tables["removed"])
+
+
+def test_the_article_shown_twice_is_kept_once():
+    long_para = " ".join([BODY_ONE, BODY_TWO, BODY_THREE])
+    text = f"Bridge opens\n\n{BODY_ONE}\n\n{BODY_TWO}\n\n{BODY_THREE}\n\n{long_para}\n\n{BODY_TWO}\n"
+    r = clean_text(text)
+    assert r.paragraphs == [BODY_ONE, BODY_TWO, BODY_THREE]
+    assert {x["rule"] for x in r.removed} == {"repeats_body", "repeated_paragraph"}
+    assert {x["kind"] for x in r.removed} == {"duplicate_text"}
