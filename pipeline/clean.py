@@ -163,6 +163,8 @@ sport arts media north south east west us uk europe africa asia
 ROLE_NOUNS = frozenset("correspondent editor reporter writer columnist contributor journalist staff".split())
 NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin al el st st. mc o'".split())
 NOT_NAME_WORDS = frozenset("""
+skip navigation menu search home subscribe sign login log share follow advertisement newsletter
+close open more next previous back top print email comments reply updated published posted
 the a an of in on to for and or with at from by is are was were be has have had will would can
 not no this that these those it its our your their his her my we you they he she i what why how
 who when where new after before over under as but if than then so
@@ -542,7 +544,8 @@ def _scan_top(page: _Page, start: int = 0) -> None:
         elif page.title is not None and page.author is None and _is_person_name(line):
             page.remove(i, "byline", "lone_name")
             page.author = line
-        elif page.title is not None and page.standfirst is None and _restates_title(line, page.title):
+        elif page.title is not None and page.standfirst is None and _restates_title(line, page.title) \
+                and not _byline_in(line, nxt):
             page.standfirst = line
             page.role[i] = "standfirst"
         else:
@@ -683,6 +686,52 @@ def _set_headline(page: _Page, first: int, shown_at: int | None, head: str, afte
     return shown_at
 
 
+BYLINE_WINDOW = 25  # non-blank lines after the headline searched for a byline
+BYLINE_PIECES = re.compile(r"\s+[|•·–—-]\s+|\s*\|\s*")
+BYLINE_TAIL = re.compile(r"\s+((updated|published|posted|last updated|on|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                         r"[a-z]*\.?)\b.*|\S*\d.*)$", _I)
+BY_AT_END = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){1,3})\s*$")
+
+
+def _byline_in(line: str, next_line: str) -> str | None:
+    """The person a byline names: "By X", "By X - date", "By X Updated ...", "date | by X", or
+    "By" alone above the name."""
+    if line.casefold() in ("by", "by:") and _is_person_name(next_line):
+        return next_line
+    for piece in BYLINE_PIECES.split(line):
+        if re.match(r"^by\b", piece, _I):
+            name = _byline_name(BYLINE_TAIL.sub("", piece))
+            if name:
+                half = name.split()[: len(name.split()) // 2]
+                return " ".join(half) if name.split() == half * 2 else name  # "Jane Doe Jane Doe"
+    m = BY_AT_END.search(line)
+    before = line[: m.start()] if m else ""
+    if m and not SENTENCE_END.search(line) and (re.search(r"\d", before) or len(_words(before)) <= 3) \
+            and _is_person_name(m.group("name")):
+        return m.group("name")  # "Monday November 18, 2019 7:45 am PST by Joe Rossignol"
+    return None
+
+
+def _find_author(page: _Page, headline: int | None) -> None:
+    """A byline near the headline on a page whose top the scan above did not reach."""
+    if page.author is not None:
+        return
+    start = headline if headline is not None else 0
+    near = [i for i in range(start, len(page.lines)) if page.lines[i].strip()][:BYLINE_WINDOW]
+    kind_of = {r["line_no"] - 1: r["kind"] for r in page.removed}
+    # a dateline may carry the byline; a photo credit "by X" or a comment names no author
+    near = [i for i in near if i not in page.role or kind_of.get(i) in ("site_chrome", "byline")]
+    for k, i in enumerate(near):
+        nxt = page.lines[near[k + 1]].strip() if k + 1 < len(near) else ""
+        name = _byline_in(page.lines[i].strip(), nxt)
+        if name:
+            page.author = name
+            for j in (i, near[k + 1]) if page.lines[i].strip().casefold() in ("by", "by:") else (i,):
+                if j not in page.role:
+                    page.remove(j, "byline", "by_line")
+            return
+
+
 # Kinds for lines the model removes, first match wins: (kind, predicate on the stripped line).
 MODEL_KIND_RULES: tuple[tuple[str, callable], ...] = (
     ("advert", lambda t: bool(re.search(r"\b(advertis\w*|sponsored|ad choices|adchoices)\b", t, _I))),
@@ -810,6 +859,7 @@ def apply_rules(text: str) -> tuple[_Page, list[dict]]:
     _scan_tail(page)
     headline = _pick_page_headline(page)
     _scan_top(page, 0 if headline is None else headline)
+    _find_author(page, headline)
     _scan_body(page)
     return page, comments
 

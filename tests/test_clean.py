@@ -612,3 +612,30 @@ def test_the_article_shown_twice_is_kept_once():
     assert r.paragraphs == [BODY_ONE, BODY_TWO, BODY_THREE]
     assert {x["rule"] for x in r.removed} == {"repeats_body", "repeated_paragraph"}
     assert {x["kind"] for x in r.removed} == {"duplicate_text"}
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("By Tess Bonn - 11/19/19 06:56 AM EST", "Tess Bonn"),
+    ("By Umair Irfan Updated Nov 13, 2019, 10:28am EST", "Umair Irfan"),
+    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "Joe Rossignol"),
+    ("September 10, 2018 | by Catherine", "Catherine"),
+])
+def test_byline_below_the_headline_of_a_page(byline, author):
+    text = (f"Bridge reopens after repairs - Harbour Gazette\n\n{PAGE_MENU}\n\nBridge reopens after repairs\n\n"
+            f"Share\n\n{byline}\n\n{BODY_ONE}\n\n{BODY_TWO}\n")
+    r = clean_text(text)
+    assert r.author == author
+    assert byline not in r.paragraphs
+
+
+def test_by_alone_above_the_name():
+    text = (f"Bridge reopens after repairs - Harbour Gazette\n\n{PAGE_MENU}\n\nBridge reopens after repairs\n\n"
+            f"By\nSarah E. Needleman\n\n{BODY_ONE}\n\n{BODY_TWO}\n")
+    r = clean_text(text)
+    assert r.author == "Sarah E. Needleman" and "Sarah E. Needleman" not in r.paragraphs
+
+
+def test_prose_ending_with_a_name_is_not_a_byline():
+    line = "A fresh crackdown on truants has been launched by Education Secretary Ruth Kelly"
+    assert clean._byline_in(line, "") is None
+    assert clean._byline_in(line + ".", "") is None
