@@ -907,13 +907,35 @@ def _html_removed(html: str, kept: str) -> list[dict]:
     return out
 
 
+# Comment-section furniture: prompts, forms and widgets that the extractor may hand over as comments.
+COMMENT_UI = re.compile(r"\b(comments?|discussion|reply|replies|log ?in|sign in|disqus|contribute|"
+                        r"submit\w*|personal data|consent|loading|posted by|powered by|notify|subscribe)\b", _I)
+COMMENT_UI_MAX_WORDS = 25
+COMMENT_PRIVACY = re.compile(r"\b(personal data|privacy|data protection|consent|revoke)\b", _I)
+
+
+def _html_comments(html: str, found: list[str]) -> list[dict]:
+    """Reader comments of an HTML page: read with the plain-text comment layouts from the page's
+    visible text (author, reply tree), else the extractor's comment lines without the widgets."""
+    rendered = htmlpage.visible_lines(html)
+    comments, _ = extract_comments(rendered)
+    if comments:
+        for c in comments:
+            c["line_start"] = htmlpage.line_of(html, rendered[c["line_start"] - 1])
+            c["line_end"] = max(c["line_start"], htmlpage.line_of(html, rendered[c["line_end"] - 1]))
+        return comments
+    texts = [t for t in found if not (COMMENT_UI.search(t) and len(_words(t)) <= COMMENT_UI_MAX_WORDS)
+             and not COMMENT_PRIVACY.search(t) and not _match_line_rule(t) and not COMMENT_CHROME.match(t)]
+    return [{"comment_id": str(k), "parent_id": None, "depth": 0, "author": None, "text": text,
+             "line_start": htmlpage.line_of(html, text), "line_end": htmlpage.line_of(html, text)}
+            for k, text in enumerate(texts, start=1)]
+
+
 def clean_html(html: str, url: str | None = None) -> CleanResult:
     """An HTML page through the DOM extractor, into the same result as a plain-text page."""
     art = htmlpage.extract(html, url)
-    comments = [{"comment_id": str(k), "parent_id": None, "depth": 0, "author": None, "text": text,
-                 "line_start": htmlpage.line_of(html, text), "line_end": htmlpage.line_of(html, text)}
-                for k, text in enumerate(art.comments, start=1)]
-    kept = "\n".join([art.title or "", *art.paragraphs, *art.comments])
+    comments = _html_comments(html, art.comments)
+    kept = "\n".join([art.title or "", *art.paragraphs, *(c["text"] for c in comments)])
     removed = sorted(_html_removed(html, kept), key=lambda r: (r["line_no"], r["kind"], r["rule"], r["text"]))
     return CleanResult(title=art.title, standfirst=None, author=art.author, outlet=art.outlet,
                        paragraphs=art.paragraphs, removed=removed, comments=comments,

@@ -95,8 +95,56 @@ def visible_fragments(html: str) -> list[tuple[int, str]]:
     return out
 
 
+BLOCK_TAGS = frozenset("""
+address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header
+hr li main nav ol p pre section table td th tr ul
+""".split())
+
+
+def visible_lines(html: str) -> list[str]:
+    """The page's visible text as a plain-text scraper saves it: one block per line, a blank line
+    between blocks, so the plain-text comment layouts can be read from an HTML page too."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    out: list[str] = []
+    words: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(" ".join(words).split())
+        words.clear()
+        if text:
+            out.extend([text, ""])
+
+    def walk(el) -> None:
+        if not isinstance(el.tag, str) or el.tag in HIDDEN_TAGS:
+            return
+        block = el.tag in BLOCK_TAGS
+        if block:
+            flush()
+        words.append(el.text or "")
+        for child in el:
+            walk(child)
+            words.append(child.tail or "")
+        if block:
+            flush()
+
+    try:
+        walk(root)
+    except RecursionError:  # a page nested deeper than Python's stack: no comment layout read
+        return []
+    flush()
+    return out
+
+
 def line_of(raw: str, text: str) -> int:
-    """1-based raw line where a kept text starts, found by its opening words; 1 when not found."""
-    probe = " ".join(text.split()[:6])
-    at = raw.find(probe) if probe else -1
-    return raw.count("\n", 0, at) + 1 if at >= 0 else 1
+    """1-based raw line where a text starts, found by its opening words (fewer when markup splits
+    them); 1 when not found."""
+    words = text.split()
+    for n in (6, 3, 2):
+        probe = " ".join(words[:n])
+        at = raw.find(probe) if len(probe) >= 4 else -1
+        if at >= 0:
+            return raw.count("\n", 0, at) + 1
+    return 1

@@ -639,3 +639,29 @@ def test_prose_ending_with_a_name_is_not_a_byline():
     line = "A fresh crackdown on truants has been launched by Education Secretary Ruth Kelly"
     assert clean._byline_in(line, "") is None
     assert clean._byline_in(line + ".", "") is None
+
+
+HTML_COMMENTS = HTML_PAGE.replace("</article>", """</article>
+<section id="comments"><h3>2 Comments</h3><ol>
+<li><div><cite>Jane Doe</cite> on <a href="#c1">May 4, 2021 at 9:15 am</a> said:</div>
+<p>Good to see the bridge open again after all this time.</p></li>
+<li><div><cite>Sam Roe</cite> on <a href="#c2">May 5, 2021 at 10:02 am</a> said:</div>
+<p>The repairs took far too long and cost far too much.</p></li></ol>
+<h3>Leave a Reply</h3><form><p>You must log in to post a comment.</p></form></section>""")
+
+
+def test_html_comments_keep_their_authors_and_no_form_text():
+    r = clean.clean_page(HTML_COMMENTS, "page.html")
+    assert [(c["author"], c["text"]) for c in r.comments] == [
+        ("Jane Doe", "Good to see the bridge open again after all this time."),
+        ("Sam Roe", "The repairs took far too long and cost far too much.")]
+    assert all(c["line_start"] > 1 for c in r.comments)
+    assert not any("log in" in p or "Good to see" in p for p in r.paragraphs)
+
+
+def test_html_comment_widgets_are_not_comments():
+    found = ["Leave a Reply", "Want to join the discussion?", "Loading comments...",
+             "Your personal data will only be used to filter spam, and you may revoke this consent at any time.",
+             "I made this jam today and it turned out really good, thank you for the recipe."]
+    comments = clean._html_comments("<html><body></body></html>", found)
+    assert [c["text"] for c in comments] == [found[-1]]
