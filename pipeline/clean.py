@@ -945,8 +945,22 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
 def clean_page(text: str, source: str = "", url: str | None = None) -> CleanResult:
     """One raw page: HTML (by its file name or its content) through the extractor, text through the cleaner."""
     if source.casefold().endswith(htmlpage.HTML_SUFFIXES) or htmlpage.looks_like_html(text):
-        return clean_html(text, url)
+        try:
+            return clean_html(text, url)
+        except Exception as exc:  # noqa: BLE001 - one page the extractor cannot read never stops the batch
+            return _html_fallback(text, exc)
     return clean_text(text)
+
+
+def _html_fallback(html: str, exc: Exception) -> CleanResult:
+    """A page the extractor failed on: its visible text through the plain-text cleaner, and the
+    failure recorded in `removed` (line 1) so the reader sees why this page was cleaned differently."""
+    result = clean_text("\n".join(htmlpage.visible_lines(html)))
+    failure = {"line_no": 1, "kind": "artifact", "rule": f"{htmlpage.EXTRACTOR_RULE}:failed",
+               "text": f"{type(exc).__name__}: {exc}"[:500], "score": None}
+    return CleanResult(title=result.title, standfirst=result.standfirst, author=result.author,
+                       outlet=result.outlet, paragraphs=result.paragraphs, removed=[failure],
+                       comments=[])
 
 
 def cleaner_info() -> dict:

@@ -665,3 +665,14 @@ def test_html_comment_widgets_are_not_comments():
              "I made this jam today and it turned out really good, thank you for the recipe."]
     comments = clean._html_comments("<html><body></body></html>", found)
     assert [c["text"] for c in comments] == [found[-1]]
+
+
+def test_an_extractor_failure_costs_only_that_page(monkeypatch):
+    def broken(html, url=None):
+        raise ValueError("cannot parse this page")
+
+    monkeypatch.setattr(htmlpage, "extract", broken)
+    r = clean.clean_page(HTML_PAGE, "page.html")
+    assert r.removed == [{"line_no": 1, "kind": "artifact", "rule": "html_extractor:trafilatura:failed",
+                          "text": "ValueError: cannot parse this page", "score": None}]
+    assert any(p.startswith("The harbour bridge reopened") for p in r.paragraphs)
