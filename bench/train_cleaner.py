@@ -3,7 +3,9 @@
     python bench/train_cleaner.py [--pages DIR] [--folds K] [--no-write]
 
 DIR holds raw/dNNN.txt (a page's whole visible text) and gold.json (the marked article body and
-the page's url), by default ../shared/pages. Each non-blank line is labelled body when most of its
+the page's url), by default ../shared/pages. Each English page is also trained on as two variants:
+only its headline and gold body (an already clean article), and without blank lines between
+blocks (another scraper's layout). Each non-blank line is labelled body when most of its
 4-token shingles occur in the gold body (pipeline.lines.label_lines). K folds group pages by the
 domain of their url, so no page is scored by a model that saw its site; the cleaner (rules and
 model together) is scored on the held-out pages with the article-extraction benchmark's metric
@@ -71,6 +73,13 @@ def already_clean(page: dict) -> dict:
     paras = [p.strip() for p in page["gold"].split("\n") if p.strip()]
     return {**page, "key": page["key"] + "~clean", "text": head + "\n\n" + "\n\n".join(paras),
             "augmented": True}
+
+
+def without_blank_lines(page: dict) -> dict:
+    """The same page from a scraper that writes no blank line between blocks: the model must not
+    lean on the blank-line layout of one scraper."""
+    text = "\n".join(line for line in page["text"].split("\n") if line.strip())
+    return {**page, "key": page["key"] + "~tight", "text": text, "augmented": True}
 
 
 def page_rows(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages(a.pages)
     rows = {p["key"]: page_rows(p) for p in pages}
     english = [p for p in pages if not clean.is_other_language(clean.apply_rules(p["text"])[0])]
-    english += [already_clean(p) for p in english]
+    english += [already_clean(p) for p in english] + [without_blank_lines(p) for p in english]
     rows.update({p["key"]: page_rows(p) for p in english if p.get("augmented")})
     cv, _ = cross_validate(pages, english, rows, a.folds, scorer)
     print(f"cross-validated by site ({a.folds} folds, {len({p['site'] for p in pages})} sites): "
@@ -193,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                                                          "stage2": list(lines.STAGE2_FEATURES)},
         "threshold": clean.BODY_THRESHOLD,
         "trained_on": {"pages": sum(not p.get("augmented") for p in english),
-                       "already_clean_variants": sum(bool(p.get("augmented")) for p in english),
+                       "already_clean_variants": sum(p["key"].endswith("~clean") for p in english),
+                       "no_blank_line_variants": sum(p["key"].endswith("~tight") for p in english),
                        "sites": len({p["site"] for p in english}),
                        "lines": int(sum(len(rows[p["key"]][1]) for p in english)),
                        "corpus_sha256": corpus_sha256(a.pages, pages)},
