@@ -102,8 +102,9 @@ LINE_RULES: tuple[tuple[str, str, re.Pattern], ...] = tuple(
         ("click_to_read", "related_links", r"^click here to (read|see|find out)\b.{0,150}$", _I),
         # comment forms
         ("comments_heading", "comment_section",
-         r"^(\d+ (thoughts|responses|replies|comments) on\b.{0,200}|\d+ (comments?|responses|replies)|"
-         r"comments \(\d+\)|reader comments|join the (conversation|discussion))$", _I),
+         r"^[\[(]?\s*(\d+ (thoughts|responses|replies|comments) on\b.{0,200}|\d+ (comments?|responses|replies)|"
+         r"comments \(\d+\)|(reader|top rated|latest|newest|oldest|most liked|all) comments|"
+         r"join the (conversation|discussion))\s*[\])]?$", _I),
         ("reply_heading", "comment_form", r"^(leave a (reply|comment)|post a comment|add (a|your) comment|"
          r"comments are closed\.?|cancel reply|post comment|submit comment)$", _I),
         ("details_prompt", "comment_form", r"^fill in your details below", _I),
@@ -178,14 +179,20 @@ GLUED_CODE = (
 # Comments: "  1. Author" with the comment text indented deeper below it.
 COMMENT_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,4})[.)]\s+(?P<author>\S.{0,80}?)\s*$")
 COMMENT_AUTHOR_TAIL = re.compile(r"\s+(says|said|wrote|replied)\b.*$|\s*:$", _I)
-COMMENT_RULES = {"numbered": "numbered_comment", "says": "says_comment"}
+COMMENT_RULES = {"numbered": "numbered_comment", "says": "says_comment", "dated": "dated_comment"}
 DATED_SAYS_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<author>[^\s.!?:\"'‘“][^.!?:]{0,60}?)\s+on\s+(?P<date>.{4,60}?)\s+"
                                r"(says|said|wrote|replied)\s*:\s*$", _I)
 SAYS_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<author>[^\s.!?:\"'‘“][^.!?:]{0,80}?)\s+(says|said|wrote|replied)\s*:\s*$", _I)
 COMMENT_DATE = re.compile(r"^(?=.{4,60}$)(?=.*\d)(?=.*(\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                           r"\d{1,2}[:.]\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\bago$)).*$", _I)
 COMMENT_CHROME = re.compile(r"^(reply|like|likes?|loading\.{0,3}|liked by .*|report( comment)?|"
-                            r"\d+ (likes?|replies)|permalink|edit)$", _I)
+                            r"\d+ (likes?|replies)|permalink|edit|\(?view all\)?|"
+                            r"(rating|score|votes?|points?):?\s*[+-]?\d+( (votes?|points?))?)$", _I)
+# A comment section's heading: "Comments", "[ 167 comments ]", "Top Rated Comments", "12 Responses".
+COMMENTS_HEADING = re.compile(r"^\W*(\d+\s+|top rated |reader |latest |all )?(comments?|responses|replies)"
+                              r"(\s*\(\d+\))?\W*$", _I)
+COMMENT_NAME = re.compile(r"^[\w][\w.'’ -]{0,30}$")
+DATED_START_WITHIN = 12  # non-blank lines after the heading where the first forum comment must start
 
 FUNCTION_WORD_END = re.compile(r"\b(a|an|the|as|of|by|to|and|or|with|for|in|on|at|from|that|which|who|"
                                r"but|than|is|was|are|were|his|her|their|its)$", _I)
@@ -383,6 +390,19 @@ def _next_nonblank(lines: list[str], i: int) -> int | None:
     return None
 
 
+def _dated_marker(lines: list[str], i: int, j: int) -> tuple[str, int, None, str] | None:
+    """A forum layout: the commenter's name alone on a line, the date on the next ("2 days ago at
+    07:52 am"), then the text. Read only below a comment section's heading (see extract_comments)."""
+    name = lines[i].strip()
+    if not COMMENT_NAME.match(name) or len(name.split()) > 4 or COMMENTS_HEADING.match(name):
+        return None
+    if name.isupper() or name.split()[0].casefold() in NOT_NAME_WORDS:  # "GET IT", "Reply"
+        return None
+    if not COMMENT_DATE.match(lines[j].strip()) or _match_line_rule(name):
+        return None
+    return "dated", _indent(lines[i]), None, name
+
+
 def _marker(lines: list[str], i: int) -> tuple[str, int, str | None, str | None] | None:
     """(style, indent, shown number, author) when line i opens a reader comment.
 
@@ -426,13 +446,23 @@ def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
     """Reader comments, and the 0-based line indexes they cover with the layout rule that found them.
 
     The block starts at the first comment author line. In the numbered layout it runs while lines
-    are blank, indented, or further author lines; in the "says" layout it runs until a line that a
-    page rule recognises (a comment form, a footer). Nesting follows the indentation of author lines.
+    are blank, indented, or further author lines; in the "says" and forum ("dated") layouts it runs
+    until a line that a page rule recognises (a comment form, a footer). The forum layout is read
+    only below a comment section's heading, so a byline and date above an article are never taken
+    for a comment. Nesting follows the indentation of author lines.
     """
+    marker = _marker
     start = next((i for i in range(len(lines)) if _marker(lines, i)), None)
+    heading = next((i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln.strip())), None)
+    if start is None and heading is not None:
+        def marker(lines: list[str], i: int):
+            j = _next_nonblank(lines, i)
+            return _dated_marker(lines, i, j) if i > heading and j is not None else None
+        near = [i for i in range(heading + 1, len(lines)) if lines[i].strip()][:DATED_START_WITHIN]
+        start = next((i for i in near if marker(lines, i)), None)
     if start is None:
         return [], {}
-    style = _marker(lines, start)[0]
+    style = marker(lines, start)[0]
     comments: list[dict] = []
     covered: set[int] = set()
     stack: list[tuple[int, str]] = []  # (author-line indent, comment_id)
@@ -443,7 +473,7 @@ def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
         text = raw.strip()
         if not text:
             continue
-        mk = _marker(lines, i)
+        mk = marker(lines, i)
         if mk and mk[0] == style:
             _, indent, num, author = mk
             while stack and stack[-1][0] >= indent:
@@ -458,10 +488,11 @@ def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
             stack.append((indent, cid))
             covered.add(i)
             continue
-        chrome = COMMENT_CHROME.match(text) or (style == "says" and not current["paras"] and COMMENT_DATE.match(text))
+        chrome = COMMENT_CHROME.match(text) or (style in ("says", "dated") and not current["paras"]
+                                                   and COMMENT_DATE.match(text))
         if style == "numbered" and _indent(raw) == 0:
             break
-        if style == "says" and not chrome and (_match_line_rule(text) or _match_footer(text)):
+        if style in ("says", "dated") and not chrome and (_match_line_rule(text) or _match_footer(text)):
             break
         covered.add(i)
         current["line_end"] = i + 1
@@ -476,7 +507,15 @@ def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
             cid = f"{cid}~{seen[cid]}"
         out.append({"comment_id": cid, "parent_id": c["parent_id"], "depth": c["depth"], "author": c["author"],
                     "text": "\n\n".join(c["paras"]), "line_start": c["line_start"], "line_end": c["line_end"]})
+    if style == "dated" and not _reads_like_a_thread(out):
+        return [], {}
     return out, {i: COMMENT_RULES[style] for i in covered}
+
+
+def _reads_like_a_thread(comments: list[dict]) -> bool:
+    """Forum-layout comments are believed only as a thread: two or more, most with some text."""
+    with_text = sum(len(c["text"].split()) >= 3 for c in comments)
+    return len(comments) >= 2 and with_text >= 0.75 * len(comments)
 
 
 # ---- the article ---------------------------------------------------------------------------------

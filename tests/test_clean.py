@@ -676,3 +676,21 @@ def test_an_extractor_failure_costs_only_that_page(monkeypatch):
     assert r.removed == [{"line_no": 1, "kind": "artifact", "rule": "html_extractor:trafilatura:failed",
                           "text": "ValueError: cannot parse this page", "score": None}]
     assert any(p.startswith("The harbour bridge reopened") for p in r.paragraphs)
+
+
+FORUM = ("Woyzeck\n2 days ago at 07:52 am\nIt is good to see the bridge open again.\nRating: 36 Votes\n"
+         "Nick A\n2 days ago at 07:47 am\nThe repairs took far too long and cost far too much.\nRating: 25 Votes\n")
+
+
+def test_forum_comments_below_a_comments_heading():
+    r = clean_text(f"Bridge opens\n\n{BODY_ONE}\n\n{BODY_TWO}\n\n[ 167 comments ]\n\nTop Rated Comments\n\n{FORUM}")
+    assert [(c["author"], c["text"]) for c in r.comments] == [
+        ("Woyzeck", "It is good to see the bridge open again."),
+        ("Nick A", "The repairs took far too long and cost far too much.")]
+    assert r.paragraphs == [BODY_ONE, BODY_TWO]
+
+
+def test_name_and_date_lines_without_a_comments_heading_are_not_comments():
+    assert clean_text(f"Bridge opens\n\n{BODY_ONE}\n\n{FORUM}").comments == []
+    byline = f"Bridge opens\n\nJane Smith\nMay 4, 2021 at 9:15 am\n{BODY_ONE}\n\n{BODY_TWO}\n\nComments\n"
+    assert clean_text(byline).comments == []
