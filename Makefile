@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 .DEFAULT_GOAL := help
 
-.PHONY: help run test install lock dev clean-venv bench
+.PHONY: help run test install lock dev clean-venv bench train-cleaner
 
 ## List the commands of this Makefile.
 help:
@@ -52,3 +52,7 @@ bench: install
 ## Remove .venv.
 clean-venv:
 	rm -rf $(VENV)
+
+## Retrain the line classifier on ../shared/pages (site-grouped cross-validation, then every page).
+train-cleaner: install
+	$(BIN)/python bench/train_cleaner.py

@@ -21,7 +21,8 @@ from pipeline.hashing import sha256_bytes, sha256_file
 
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "url", "outlet", "published")
-RAW_GLOB = "**/*.txt"
+RAW_GLOB = "**/*"
+RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML
 RAW_DOCUMENT_COLUMNS = ["doc_id", "source", "raw_sha256", "encoding", "text", "outlet", "url", "published"]
 REJECTED_COLUMNS = ["source", "raw_sha256", "reason"]
 
@@ -65,7 +66,7 @@ def list_raw_files(raw_dir: Path, pattern: str = RAW_GLOB) -> list[Path]:
     found = []
     for path in raw_dir.glob(pattern):
         rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or not path.name.endswith(RAW_SUFFIXES):
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(raw_dir).as_posix())

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline import nlp
+from pipeline import clean, nlp
 from pipeline.settings import Settings
 
 # Tables whose rows depend on the spaCy model: sentence splits and entities directly, the
 # co-occurrences, figures and claim groups through them.
+# Tables the cleaning step's own models (line classifier, HTML extractor) shape.
+CLEANED_TABLES = ("documents", "removed", "comments")
 SPACY_TABLES = ("sentences", "mentions", "entities", "cooccurrences", "figures", "claim_groups")
 
 
@@ -26,8 +28,7 @@ class Shaper:
 
 SHAPERS: tuple[Shaper, ...] = (
     Shaper("spacy", SPACY_TABLES, lambda settings: nlp.model_info(settings.model_name)),
-    # The cleaning step's own models (line classifier, HTML extractor) shape documents, removed and
-    # comments: one row here, e.g. Shaper("cleaner", ("documents", "removed", "comments"), ...).
+    Shaper("cleaner", CLEANED_TABLES, lambda settings: clean.cleaner_info()),
 )
 
 

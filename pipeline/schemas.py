@@ -15,6 +15,7 @@ from pandera.typing import Series
 REMOVED_KINDS = (
     "site_chrome", "navigation", "byline", "duplicate_title", "share_prompt", "comment_section",
     "comment_form", "photo_credit", "caption", "source_footer", "related_links", "advert", "artifact",
+    "other_language", "duplicate_text",
 )
 
 REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",
@@ -160,6 +161,8 @@ class Removed(_Base):
     kind: Series[str] = pa.Field(isin=REMOVED_KINDS, description="closed list of removed kinds")
     rule: Series[str] = pa.Field(str_length={"min_value": 1}, description="name of the rule that removed it")
     text: Series[str] = pa.Field(description="the removed text")
+    score: Series[float] = pa.Field(nullable=True, ge=0, le=1,
+                                    description="the line classifier's body probability when it removed the line; null for a rule")
 
     class Config:
         unique = KEYS["removed"]

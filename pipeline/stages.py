@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import lines as line_model
 from pipeline import nlp, progress
 from pipeline.annotate import annotate
 from pipeline.cache import DocCache, run_cached
@@ -19,9 +20,9 @@ from pipeline.figures import attach_speakers, extract_figures, span_placeholders
 CODE_VERSIONS: dict[str, str] = {
     "raw_documents": "1",
     "rejected": "1",
-    "documents": "1",
-    "removed": "1",
-    "comments": "1",
+    "documents": "2",
+    "removed": "2",
+    "comments": "2",
     "sentences": "1",
     "raw_mentions": "1",
     "mentions": "1",
@@ -44,7 +45,8 @@ CHUNK_DOCS = 500  # documents per chunk: bounds memory on large corpora
 def stage_fingerprint(stage: str, model_name: str) -> str:
     info = nlp.model_info(model_name)
     versions = ";".join(f"{name}={CODE_VERSIONS[name]}" for name in STAGE_INPUTS[stage])
-    return f"{versions};model={info['model_name']}@{info['model_version']}"
+    cleaner = line_model.model_info().get("cleaner_model_sha256") or "none"
+    return f"{versions};model={info['model_name']}@{info['model_version']};cleaner={cleaner[:16]}"
 
 
 def _cache(cache_dir: Path | None, stage: str, model_name: str, outputs: tuple[str, ...]) -> DocCache | None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import schemas
+from pipeline import clean, htmlpage, schemas
 from pipeline.clean import CleanResult, clean_documents, clean_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -499,3 +499,198 @@ def test_clean_documents_carries_sidecar_url_and_date():
     assert docs.loc[0, "url"] == "https://example.org/bridge"
     assert docs.loc[0, "published"] == pd.Timestamp("2021-07-20")
     assert docs.loc[0, "title"] == "Bridge opens"
+
+
+# ---- real-page layouts: the HTML title, dated comments, other languages, HTML input ----------------
+
+PAGE_MENU = "\n".join(["Home", "World", "Politics", "Business", "Subscribe", "Sign In"])
+
+
+def test_headline_shown_again_after_the_html_title_is_the_title():
+    text = (f"Bridge reopens after repairs | Harbour Gazette\n\n{PAGE_MENU}\n\nBridge reopens after repairs\n\n"
+            f"{BODY_ONE}\n\n{BODY_TWO}\n\nHarbour Gazette\n")
+    r = clean_text(text)
+    assert r.title == "Bridge reopens after repairs"
+    assert r.outlet == "Harbour Gazette"
+    assert kinds(r)[1] == {"duplicate_title"}
+    assert [x["rule"] for x in r.removed if x["line_no"] == 1] == ["html_title"]
+
+
+def test_section_and_site_around_the_headline_are_dropped():
+    text = (f"Opinion | Bridge reopens after repairs - Harbour Gazette\n\n{PAGE_MENU}\n\n"
+            f"Bridge reopens after repairs\n\n{BODY_ONE}\n")
+    r = clean_text(text)
+    assert r.title == "Bridge reopens after repairs" and r.outlet == "Harbour Gazette"
+
+
+def test_the_site_name_alone_is_never_the_headline():
+    text = (f"Bridge reopens after repairs - Harbour Gazette\n\nHarbour Gazette\n\n{PAGE_MENU}\n\n"
+            f"{BODY_ONE}\n\n{BODY_TWO}\n")
+    r = clean_text(text)
+    assert r.title == "Bridge reopens after repairs" and r.outlet == "Harbour Gazette"
+
+
+def test_site_suffix_needs_evidence_that_it_names_a_site():
+    # a quoted speaker after a dash is part of the headline, not a site
+    text = f"Choose hope over fear - Kennedy\n\n{BODY_ONE} Kennedy said so.\n\n{BODY_TWO}\n"
+    assert clean_text(text).title == "Choose hope over fear - Kennedy"
+
+
+def test_dated_says_comments_are_comments():
+    text = (f"Open thread\n\n{BODY_ONE}\n\nComments\n\n"
+            "Jane Doe on September 12, 2018 at 4:47 pm said:\n\nAny update on the follow-up paper?\n\n"
+            "Sam Roe (Staff) on September 13, 2018 at 5:23 pm said:\n\nHi Jane,\n\nNot yet, but soon.\n\n"
+            "Leave a Reply\n")
+    r = clean_text(text)
+    assert [(c["author"], c["text"]) for c in r.comments] == [
+        ("Jane Doe", "Any update on the follow-up paper?"), ("Sam Roe (Staff)", "Hi Jane,\n\nNot yet, but soon.")]
+    assert r.paragraphs == [BODY_ONE]
+
+
+def test_a_page_in_another_language_keeps_no_body_and_says_why():
+    para = ("O campeonato de 2018 terá doze etapas, com a abertura marcada para março em Interlagos e o "
+            "encerramento em dezembro, segundo o calendário divulgado pela organização nesta segunda-feira.")
+    r = clean_text(f"Calendário da temporada\n\n{para}\n\n{para.replace('doze', 'treze')}\n")
+    assert r.paragraphs == []
+    assert {x["kind"] for x in r.removed} == {"other_language"}
+    assert {x["rule"] for x in r.removed} == {"english_stopword_share"}
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Bridge reopens after repairs - Harbour Gazette</title>
+<meta property="og:site_name" content="Harbour Gazette">
+<meta name="author" content="Jane Smith"><meta property="article:published_time" content="2021-05-04">
+<script>var tracking = "do not keep";</script></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Bridge reopens after repairs</h1>
+<p>The harbour bridge reopened to traffic on Monday morning after eight months of repairs that cost the council far more than planned.</p>
+<p>Engineers said the new deck would last for at least fifty years, and that the old supports had been replaced in full.</p>
+<p>Local shops, which had lost trade while the bridge was closed, said they hoped that customers would now return to the old town.</p>
+</article>
+<footer><p>Copyright Harbour Media. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>
+"""
+
+
+def test_html_page_goes_through_the_dom_extractor():
+    r = clean.clean_page(HTML_PAGE, "page.html")
+    assert len(r.paragraphs) == 3 and r.paragraphs[0].startswith("The harbour bridge reopened")
+    assert r.title == "Bridge reopens after repairs"
+    assert r.outlet == "Harbour Gazette" and r.author == "Jane Smith" and r.published == "2021-05-04"
+    body = "\n".join(r.paragraphs)
+    assert "<" not in body and "tracking" not in body and "Home" not in body
+    removed = {x["text"]: x for x in r.removed}
+    assert "Home" in removed and removed["Home"]["rule"] == "html_extractor:trafilatura"
+    assert all(x["kind"] in schemas.REMOVED_KINDS and x["line_no"] >= 1 for x in r.removed)
+    assert "do not keep" not in " ".join(removed)  # script text is not page text
+
+
+def test_html_inside_a_txt_file_is_recognised():
+    assert clean.clean_page(HTML_PAGE, "page.txt").paragraphs == clean.clean_page(HTML_PAGE, "page.html").paragraphs
+    assert not htmlpage.looks_like_html(f"Bridge opens\n\n{BODY_ONE} Use <b> for bold.\n")
+
+
+def test_html_page_without_an_article_gives_a_short_body_and_no_error():
+    for page in ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "<html></html>", "<html><body><p>"):
+        r = clean.clean_page(page, "empty.html")
+        assert len(" ".join(r.paragraphs).split()) <= 1 and r.title is None
+
+
+def test_html_documents_fill_metadata_and_validate():
+    frame = pd.DataFrame([{"doc_id": "1" * 16, "source": "page.html", "raw_sha256": "1" * 64, "encoding": "utf-8",
+                           "text": HTML_PAGE, "outlet": None, "url": None, "published": None}])
+    tables = clean_documents(frame)
+    docs = schemas.validate("documents", tables["documents"])
+    assert docs.loc[0, "published"] == pd.Timestamp("2021-05-04") and docs.loc[0, "author"] == "Jane Smith"
+    schemas.validate("removed", tables["removed"])
+
+
+def test_the_article_shown_twice_is_kept_once():
+    long_para = " ".join([BODY_ONE, BODY_TWO, BODY_THREE])
+    text = f"Bridge opens\n\n{BODY_ONE}\n\n{BODY_TWO}\n\n{BODY_THREE}\n\n{long_para}\n\n{BODY_TWO}\n"
+    r = clean_text(text)
+    assert r.paragraphs == [BODY_ONE, BODY_TWO, BODY_THREE]
+    assert {x["rule"] for x in r.removed} == {"repeats_body", "repeated_paragraph"}
+    assert {x["kind"] for x in r.removed} == {"duplicate_text"}
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("By Tess Bonn - 11/19/19 06:56 AM EST", "Tess Bonn"),
+    ("By Umair Irfan Updated Nov 13, 2019, 10:28am EST", "Umair Irfan"),
+    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "Joe Rossignol"),
+    ("September 10, 2018 | by Catherine", "Catherine"),
+])
+def test_byline_below_the_headline_of_a_page(byline, author):
+    text = (f"Bridge reopens after repairs - Harbour Gazette\n\n{PAGE_MENU}\n\nBridge reopens after repairs\n\n"
+            f"Share\n\n{byline}\n\n{BODY_ONE}\n\n{BODY_TWO}\n")
+    r = clean_text(text)
+    assert r.author == author
+    assert byline not in r.paragraphs
+
+
+def test_by_alone_above_the_name():
+    text = (f"Bridge reopens after repairs - Harbour Gazette\n\n{PAGE_MENU}\n\nBridge reopens after repairs\n\n"
+            f"By\nSarah E. Needleman\n\n{BODY_ONE}\n\n{BODY_TWO}\n")
+    r = clean_text(text)
+    assert r.author == "Sarah E. Needleman" and "Sarah E. Needleman" not in r.paragraphs
+
+
+def test_prose_ending_with_a_name_is_not_a_byline():
+    line = "A fresh crackdown on truants has been launched by Education Secretary Ruth Kelly"
+    assert clean._byline_in(line, "") is None
+    assert clean._byline_in(line + ".", "") is None
+
+
+HTML_COMMENTS = HTML_PAGE.replace("</article>", """</article>
+<section id="comments"><h3>2 Comments</h3><ol>
+<li><div><cite>Jane Doe</cite> on <a href="#c1">May 4, 2021 at 9:15 am</a> said:</div>
+<p>Good to see the bridge open again after all this time.</p></li>
+<li><div><cite>Sam Roe</cite> on <a href="#c2">May 5, 2021 at 10:02 am</a> said:</div>
+<p>The repairs took far too long and cost far too much.</p></li></ol>
+<h3>Leave a Reply</h3><form><p>You must log in to post a comment.</p></form></section>""")
+
+
+def test_html_comments_keep_their_authors_and_no_form_text():
+    r = clean.clean_page(HTML_COMMENTS, "page.html")
+    assert [(c["author"], c["text"]) for c in r.comments] == [
+        ("Jane Doe", "Good to see the bridge open again after all this time."),
+        ("Sam Roe", "The repairs took far too long and cost far too much.")]
+    assert all(c["line_start"] > 1 for c in r.comments)
+    assert not any("log in" in p or "Good to see" in p for p in r.paragraphs)
+
+
+def test_html_comment_widgets_are_not_comments():
+    found = ["Leave a Reply", "Want to join the discussion?", "Loading comments...",
+             "Your personal data will only be used to filter spam, and you may revoke this consent at any time.",
+             "I made this jam today and it turned out really good, thank you for the recipe."]
+    comments = clean._html_comments("<html><body></body></html>", found)
+    assert [c["text"] for c in comments] == [found[-1]]
+
+
+def test_an_extractor_failure_costs_only_that_page(monkeypatch):
+    def broken(html, url=None):
+        raise ValueError("cannot parse this page")
+
+    monkeypatch.setattr(htmlpage, "extract", broken)
+    r = clean.clean_page(HTML_PAGE, "page.html")
+    assert r.removed == [{"line_no": 1, "kind": "artifact", "rule": "html_extractor:trafilatura:failed",
+                          "text": "ValueError: cannot parse this page", "score": None}]
+    assert any(p.startswith("The harbour bridge reopened") for p in r.paragraphs)
+
+
+FORUM = ("Woyzeck\n2 days ago at 07:52 am\nIt is good to see the bridge open again.\nRating: 36 Votes\n"
+         "Nick A\n2 days ago at 07:47 am\nThe repairs took far too long and cost far too much.\nRating: 25 Votes\n")
+
+
+def test_forum_comments_below_a_comments_heading():
+    r = clean_text(f"Bridge opens\n\n{BODY_ONE}\n\n{BODY_TWO}\n\n[ 167 comments ]\n\nTop Rated Comments\n\n{FORUM}")
+    assert [(c["author"], c["text"]) for c in r.comments] == [
+        ("Woyzeck", "It is good to see the bridge open again."),
+        ("Nick A", "The repairs took far too long and cost far too much.")]
+    assert r.paragraphs == [BODY_ONE, BODY_TWO]
+
+
+def test_name_and_date_lines_without_a_comments_heading_are_not_comments():
+    assert clean_text(f"Bridge opens\n\n{BODY_ONE}\n\n{FORUM}").comments == []
+    byline = f"Bridge opens\n\nJane Smith\nMay 4, 2021 at 9:15 am\n{BODY_ONE}\n\n{BODY_TWO}\n\nComments\n"
+    assert clean_text(byline).comments == []

@@ -156,3 +156,12 @@ def test_bbc_duplicates_all_rejected(bbc_corpus):
     assert len(docs) + len(rejected) == 2225
     assert docs["raw_sha256"].is_unique
     assert (docs["encoding"] == "cp1252").sum() == 1
+
+
+def test_html_pages_are_ingested_beside_text(tmp_path):
+    (tmp_path / "a.txt").write_text("Bridge opens\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><p>The bridge opened.</p></body></html>", encoding="utf-8")
+    (tmp_path / "c.htm").write_text("<html><body><p>The road closed.</p></body></html>", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    docs, rejected = ingest.ingest(tmp_path, 10_000)
+    assert sorted(docs["source"]) == ["a.txt", "b.html", "c.htm"] and rejected.empty
