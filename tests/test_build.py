@@ -79,7 +79,9 @@ def test_every_manifest_records_what_the_provenance_table_declares(built):
     for table in TABLES:
         extra = store.read_manifest(datasets, table, store.latest(datasets, table))["extra"]
         assert extra == provenance.table_provenance(table, settings), table
-    assert store.read_manifest(datasets, "documents", store.latest(datasets, "documents"))["extra"] == {}
+    cleaned = store.read_manifest(datasets, "documents", store.latest(datasets, "documents"))["extra"]
+    assert cleaned["cleaner_model"] == "line_classifier" and cleaned["html_extractor"] == "trafilatura"
+    assert store.read_manifest(datasets, "rejected", store.latest(datasets, "rejected"))["extra"] == {}
     record = store.read_release(datasets, store.releases(datasets)[-1])
     assert record["extra"] == provenance.release_provenance(settings)
 
