@@ -298,6 +298,8 @@ def _print_release(root: Path, rid: str | None) -> None:
     pinned = store.read_release(root, rid)["versions"]
     for table in (t for t in schemas.TABLES if t in pinned):
         print(f"  {table:14s} {pinned[table]}  {store.read_manifest(root, table, pinned[table])['rows']} rows")
+    if store.report_path(root, rid).is_file():
+        print(f"report {store.report_path(root, rid)}")
 
 
 @contextmanager

@@ -1,0 +1,132 @@
+"""The report of a build of the sample articles: written by the report asset for its release, and
+drawn by a real browser (headless Chromium, skipped where it is not installed)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from matplotlib import image
+
+from pipeline import store
+from pipeline.definitions import defs
+from pipeline.defs.resources import build_resources
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "chromium")
+# What the page must draw for each qualifier, as the report promises it: a point when exact, a bar
+# for ranges and vague plurals, an open-ended marker for the bounded ones (hollow when hedged).
+EXPECTED_SHAPE = {"exact": "point", "approx": "approx", "range": "bar", "vague": "bar", "more_than": "more",
+                  "at_least": "more", "fewer_than": "less", "at_most": "less"}
+MEASURE = """<script>
+const sizes = {};
+for (const e of document.querySelectorAll('[id^="mark-"], [id^="key-"]')) {
+  const box = e.getBoundingClientRect();
+  sizes[e.id] = [box.width, box.height];
+}
+const out = document.createElement('pre');
+out.id = 'measured';
+out.textContent = JSON.stringify(sizes);
+document.body.appendChild(out);
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("report")
+    shutil.copytree(REPO / "raw", base / "raw")
+    definitions = defs()
+    result = dg.materialize(list(definitions.assets) + list(definitions.asset_checks),
+                            resources=build_resources(raw_dir=base / "raw", datasets_dir=base / "datasets"),
+                            instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    events = {e.asset_key.path[-1]: e.materialization for e in result.get_asset_materialization_events()}
+    return base / "datasets", events
+
+
+def _purge_group(datasets: Path, release: str):
+    groups = store.load(datasets, "claim_groups", release=release)
+    chosen = groups[groups["label"].str.contains("expel|exclu") & (groups["period"] == "2015")]
+    assert chosen["group_id"].nunique() == 1 and chosen["outlet"].nunique() >= 2
+    return chosen
+
+
+def test_the_report_asset_writes_the_page_of_its_release(built):
+    datasets, events = built
+    release = str(events["release"].metadata["release"].value)
+    metadata = events["report"].metadata
+    page = store.report_path(datasets, release)
+    assert metadata["path"].value == str(page) and page.is_file()
+    assert (datasets / "current" / store.CURRENT_REPORT).read_bytes() == page.read_bytes()
+    assert release in metadata["summary"].value and "claim chart" in metadata["summary"].value
+    assert metadata["bytes"].value == page.stat().st_size
+
+
+def test_the_purge_group_shows_every_outlets_figures_with_their_sentences(built):
+    datasets, events = built
+    release = str(events["release"].metadata["release"].value)
+    html = store.report_path(datasets, release).read_text(encoding="utf-8")
+    figures = store.load(datasets, "figures", release=release).set_index(["doc_id", "figure_id"])
+    group = _purge_group(datasets, release)
+    for row in group.itertuples(index=False):
+        figure = figures.loc[(row.doc_id, row.figure_id)]
+        shape = EXPECTED_SHAPE[row.qualifier] + ("-hollow" if figure["hedged"] else "")
+        assert f'id="mark-{shape}-{row.group_id}-{row.doc_id}-{row.figure_id}"' in html
+        assert f"<mark>{figure['text']}</mark>" in html
+        assert row.outlet in html
+
+
+def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={profile}", "--window-size=1200,1800", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to render the report in a browser")
+    return CHROMIUM
+
+
+def test_chromium_draws_every_mark_of_the_samples(built, chromium, tmp_path):
+    datasets, events = built
+    release = str(events["release"].metadata["release"].value)
+    html = store.report_path(datasets, release).read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    result = _chromium("--dump-dom", probe.as_uri(), profile=tmp_path / "profile")
+    assert result.returncode == 0, result.stderr[-2000:]
+    measured = json.loads(re.search(r'<pre id="measured">(.*?)</pre>', result.stdout, flags=re.S).group(1))
+    figures = store.load(datasets, "figures", release=release).set_index(["doc_id", "figure_id"])
+    groups = store.load(datasets, "claim_groups", release=release)
+    charted = groups[groups.groupby("group_id")["outlet"].transform("nunique") >= 2]
+    expected = {f"mark-{EXPECTED_SHAPE[r.qualifier]}{'-hollow' if figures.loc[(r.doc_id, r.figure_id), 'hedged'] else ''}"
+                f"-{r.group_id}-{r.doc_id}-{r.figure_id}" for r in charted.itertuples(index=False)}
+    assert expected, "the samples have a claim group across outlets"
+    missing = sorted(expected - set(measured))
+    assert not missing, f"marks not in the rendered page: {missing}"
+    empty = sorted(mark for mark in expected if min(measured[mark]) <= 0 and max(measured[mark]) <= 0)
+    assert not empty, f"marks drawn with no size: {empty}"
+    shapes = {mark.split("-")[1] for mark in expected} | {"hollow" for mark in expected if "-hollow-" in mark}
+    assert {"point", "bar", "more", "hollow"} <= shapes        # what the samples' purge group holds
+    assert all(max(size) > 0 for name, size in measured.items() if name.startswith("key-"))
+
+
+def test_chromium_screenshot_of_the_page_is_not_blank(built, chromium, tmp_path):
+    datasets, _ = built
+    shot = tmp_path / "page.png"
+    result = _chromium(f"--screenshot={shot}", (datasets / "current" / store.CURRENT_REPORT).resolve().as_uri(),
+                       profile=tmp_path / "profile")
+    assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
+    pixels = image.imread(shot)[..., :3]
+    inked = (pixels.min(axis=2) < 0.9).mean()
+    coloured = ((pixels.max(axis=2) - pixels.min(axis=2)) > 0.25).mean()   # the outlets' colours in a chart
+    assert inked > 0.02, f"only {inked:.1%} of the screenshot is drawn"
+    assert coloured > 0.001, "no coloured mark in the screenshot"
