@@ -64,7 +64,8 @@ def tables() -> dict[str, pd.DataFrame]:
                             {"doc_id": "db", "kind": "byline", "rule": "by_name", "text": "By Cy Doe"}])
     rejected = pd.DataFrame([{"source": "e.txt", "reason": "empty"},
                              {"source": "f.txt", "reason": "duplicate_of:da"}])
-    return {"documents": pd.DataFrame(documents), "figures": figures.drop(columns=["qualifier", "value", "low", "high"]),
+    return {"documents": pd.DataFrame(documents),
+            "figures": figures.drop(columns=["qualifier", "value", "low", "high"]),
             "claim_groups": pd.concat([groups, lonely], ignore_index=True), "sentences": sentences,
             "mentions": mentions, "entities": entities, "removed": removed, "rejected": rejected}
 
@@ -284,3 +285,13 @@ def test_prune_removes_the_pages_of_the_releases_it_removes(tmp_path):
     assert not store.report_path(tmp_path, old).exists()
     assert store.report_path(tmp_path, new).read_bytes() == b"new"
     assert (tmp_path / "current" / store.CURRENT_REPORT).read_bytes() == b"new"
+
+
+def test_a_group_of_unknown_period_says_so():
+    frames = tables()
+    frames["claim_groups"] = frames["claim_groups"].assign(period=float("nan"))
+    data = gather.gather(frames, "0123456789abcdef")
+    group = data.groups.iloc[0]
+    chart = charts.claim_figure(data.claims, group.label, group.period_text, group.unit)
+    assert chart.axes[0].get_title(loc="left") == "people barred, period not known"
+    assert "nan" not in render_report(data).lower().replace("nanometer", "")

@@ -14,8 +14,11 @@ import pytest
 from matplotlib import image
 
 from pipeline import store
+from pipeline.cli import main
 from pipeline.definitions import defs
+from pipeline.defs import assets
 from pipeline.defs.resources import build_resources
+from pipeline.report import charts, gather
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "chromium")
@@ -49,6 +52,12 @@ def built(tmp_path_factory):
     return base / "datasets", events
 
 
+def _expected_mark(row, figures) -> str:
+    """The SVG id the page must hold for a claim_groups row, from the promise in EXPECTED_SHAPE."""
+    hollow = "-hollow" if figures.loc[(row.doc_id, row.figure_id), "hedged"] else ""
+    return f"mark-{EXPECTED_SHAPE[row.qualifier]}{hollow}-{row.group_id}-{row.doc_id}-{row.figure_id}"
+
+
 def _purge_group(datasets: Path, release: str):
     groups = store.load(datasets, "claim_groups", release=release)
     chosen = groups[groups["label"].str.contains("expel|exclu") & (groups["period"] == "2015")]
@@ -75,8 +84,7 @@ def test_the_purge_group_shows_every_outlets_figures_with_their_sentences(built)
     group = _purge_group(datasets, release)
     for row in group.itertuples(index=False):
         figure = figures.loc[(row.doc_id, row.figure_id)]
-        shape = EXPECTED_SHAPE[row.qualifier] + ("-hollow" if figure["hedged"] else "")
-        assert f'id="mark-{shape}-{row.group_id}-{row.doc_id}-{row.figure_id}"' in html
+        assert f'id="{_expected_mark(row, figures)}"' in html
         assert f"<mark>{figure['text']}</mark>" in html
         assert row.outlet in html
 
@@ -107,8 +115,7 @@ def test_chromium_draws_every_mark_of_the_samples(built, chromium, tmp_path):
     figures = store.load(datasets, "figures", release=release).set_index(["doc_id", "figure_id"])
     groups = store.load(datasets, "claim_groups", release=release)
     charted = groups[groups.groupby("group_id")["outlet"].transform("nunique") >= 2]
-    expected = {f"mark-{EXPECTED_SHAPE[r.qualifier]}{'-hollow' if figures.loc[(r.doc_id, r.figure_id), 'hedged'] else ''}"
-                f"-{r.group_id}-{r.doc_id}-{r.figure_id}" for r in charted.itertuples(index=False)}
+    expected = {_expected_mark(r, figures) for r in charted.itertuples(index=False)}
     assert expected, "the samples have a claim group across outlets"
     missing = sorted(expected - set(measured))
     assert not missing, f"marks not in the rendered page: {missing}"
@@ -130,3 +137,41 @@ def test_chromium_screenshot_of_the_page_is_not_blank(built, chromium, tmp_path)
     coloured = ((pixels.max(axis=2) - pixels.min(axis=2)) > 0.25).mean()   # the outlets' colours in a chart
     assert inked > 0.02, f"only {inked:.1%} of the screenshot is drawn"
     assert coloured > 0.001, "no coloured mark in the screenshot"
+
+
+def test_no_two_labels_overlap_in_the_samples_charts(built):
+    datasets, events = built
+    release = str(events["release"].metadata["release"].value)
+    data = gather.gather(gather.load_release(datasets, release), release)
+    assert len(data.groups)
+    for group in data.groups.itertuples(index=False):
+        figure = charts.claim_figure(data.claims[data.claims["group_id"] == group.group_id], group.label,
+                                     group.period_text, group.unit)
+        assert charts.text_overlaps(figure) == [], group.label
+
+
+def test_the_cli_makes_the_same_page_again(built, capsys):
+    datasets, events = built
+    release = str(events["release"].metadata["release"].value)
+    page = store.report_path(datasets, release)
+    before = page.read_bytes()
+    assert main(["datasets", "--datasets", str(datasets), "report", "--release", release[:6]]) == 0
+    assert str(page) in capsys.readouterr().out
+    assert page.read_bytes() == before                 # the same tables give the same page
+
+
+def test_the_report_alone_reports_the_current_release(built):
+    datasets, _ = built
+    result = dg.materialize([assets.report], resources=build_resources(datasets_dir=datasets),
+                            instance=dg.DagsterInstance.ephemeral())
+    metadata = result.asset_materializations_for_node("report")[0].metadata
+    assert metadata["release"].value == store.current_release(datasets)
+    assert metadata["path"].value == str(store.report_path(datasets, store.current_release(datasets)))
+
+
+def test_the_report_alone_fails_clearly_without_a_release(tmp_path):
+    result = dg.materialize([assets.report], resources=build_resources(datasets_dir=tmp_path / "empty"),
+                            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "no release" in str(failure.event_specific_data.error)

@@ -39,7 +39,7 @@ def render_report(data: ReportData) -> str:
     svgs = {}
     for group in data.groups.itertuples(index=False):
         rows = data.claims[data.claims["group_id"] == group.group_id]
-        figure = charts.claim_figure(rows, group.label, group.period, group.unit)
+        figure = charts.claim_figure(rows, group.label, group.period_text, group.unit)
         svgs[group.group_id] = charts.to_svg(figure, prefix=group.group_id)
     return page.render(data, svgs, charts.to_svg(charts.key_figure(), prefix="legend"))
 

@@ -28,7 +28,8 @@ OUTLET_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564
                   "#7f7f7f", "#bcbd22")
 LOG_SPAN = 100.0       # log scale when the largest value is more than this many times the smallest
 ARROW_SHARE = 0.07     # an open-ended arrow's length, as a share of the axis
-LINE_INCHES = 0.24     # height of one figure's line
+LINE_INCHES = 0.3      # height of one figure's line
+BAR_HEIGHT = 0.4       # a bar's thickness, as a share of a line
 GAP_LINES = 0.7        # space between two documents, in lines
 WIDTH_INCHES = 8.0
 LABEL_CHARS = 30       # a figure's text beside the chart is cut to this
@@ -114,8 +115,8 @@ def _arrow_end(x: float, limits: tuple[float, float, bool], sign: int) -> float:
 def _draw(ax, mark: Mark, y: float, colour: str, limits, gid: str) -> None:
     face = "white" if mark.hollow else colour
     if mark.shape == "bar":
-        bar = ax.barh([y], [mark.x_end - mark.x], left=[mark.x], height=LINE_INCHES * 1.6, color=face,
-                      edgecolor=colour, linewidth=1.4, hatch=None)
+        bar = ax.barh([y], [mark.x_end - mark.x], left=[mark.x], height=BAR_HEIGHT, color=face,
+                      edgecolor=colour, linewidth=1.4)
         bar.patches[0].set_gid(gid)
         return
     if mark.shape in ("more", "less"):
@@ -145,36 +146,49 @@ def _lines(claims: pd.DataFrame) -> tuple[list[tuple], list[tuple[float, str]], 
         first = rows.iloc[0]
         ys = [y - i for i in range(len(rows))]
         figures += list(zip(ys, rows.itertuples(index=False)))
-        documents.append(((ys[0] + ys[-1]) / 2, f"{_cut(first.outlet_name, ROW_LABEL_CHARS)}\n{first.published_text}"))
+        row_label = f"{_cut(first.outlet_name, ROW_LABEL_CHARS)}\n{first.published_text}"
+        documents.append(((ys[0] + ys[-1]) / 2, row_label))
         y = ys[-1] - 1 - GAP_LINES
         rules.append(ys[-1] - (1 + GAP_LINES) / 2)
     return figures, documents, rules[:-1]
 
 
-def claim_figure(claims: pd.DataFrame, label: str, period: str | None, unit: str) -> Figure:
+def _value_axis(ax, marks: list[Mark], unit: str) -> tuple[float, float, bool]:
+    """Limits, scale and tick labels of the value axis; returns the limits and whether it is log."""
+    limits = _extent(marks) if marks else (0.0, 1.0, False)
+    if limits[2]:
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.set_xlim(limits[0], limits[1])
+    ax.xaxis.set_major_locator(ticker.LogLocator(numticks=8) if limits[2] else ticker.MaxNLocator(6))
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: compact(v, unit)))
+    return limits
+
+
+def _label(row, mark: Mark | None) -> str:
+    """The text beside a figure's mark: its key in the sentences below and the figure as written."""
+    return (f"[{row.key}] {_cut(row.figure_text, LABEL_CHARS)}" + (" · hedged" if row.hedged else "")
+            + ("" if mark else " (not drawn)"))
+
+
+def claim_figure(claims: pd.DataFrame, label: str, period: str, unit: str) -> Figure:
     """The chart of one claim group (`claims`: that group's rows of ReportData.claims)."""
     with matplotlib.rc_context(STYLE):
         figures, documents, rules = _lines(claims)
         drawn = [(y, row, mark_of(row.qualifier, row.value, row.low, row.high, row.hedged)) for y, row in figures]
-        marks = [m for _, _, m in drawn if m is not None]
         lines = len(figures) + GAP_LINES * (len(documents) - 1)
-        fig = Figure(figsize=(WIDTH_INCHES, 1.05 + LINE_INCHES * max(lines, 2) * 1.25))
+        fig = Figure(figsize=(WIDTH_INCHES, 1.05 + LINE_INCHES * max(lines, 2)))
         ax = fig.add_axes((0.2, 0.8 / fig.get_figheight(), 0.56, 1 - 1.3 / fig.get_figheight()))
-        limits = _extent(marks) if marks else (0.0, 1.0, False)
-        if limits[2]:
-            ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(ticker.NullFormatter())
-        ax.set_xlim(limits[0], limits[1])
-        ax.xaxis.set_major_locator(ticker.LogLocator(numticks=8) if limits[2] else ticker.MaxNLocator(6))
-        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: compact(v, unit)))
-        colours = {o: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, o in enumerate(dict.fromkeys(claims["outlet_name"]))}
+        limits = _value_axis(ax, [m for _, _, m in drawn if m is not None], unit)
+        outlets = dict.fromkeys(claims["outlet_name"])
+        colours = {o: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, o in enumerate(outlets)}
         beside = blended_transform_factory(ax.transAxes, ax.transData)
         for y, row, mark in drawn:
             if mark is not None:
-                _draw(ax, mark, y, colours[row.outlet_name], limits, mark_id(mark, row.group_id, row.doc_id, row.figure_id))
-            note = " · hedged" if row.hedged else ""
-            ax.text(1.02, y, f"[{row.key}] {_cut(row.figure_text, LABEL_CHARS)}{note}" + ("" if mark else " (not drawn)"),
-                    transform=beside, va="center", ha="left", fontsize=7.5, color=colours[row.outlet_name])
+                gid = mark_id(mark, row.group_id, row.doc_id, row.figure_id)
+                _draw(ax, mark, y, colours[row.outlet_name], limits, gid)
+            ax.text(1.02, y, _label(row, mark), transform=beside, va="center", ha="left", fontsize=7.5,
+                    color=colours[row.outlet_name])
         ax.set_yticks([y for y, _ in documents], [text for _, text in documents], fontsize=7.5)
         ax.set_ylim(min(y for y, _ in figures) - 0.8, 0.8)
         for y in rules:
@@ -182,8 +196,7 @@ def claim_figure(claims: pd.DataFrame, label: str, period: str | None, unit: str
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(f"{label}, {period}" if period else f"{label} (period not known)", loc="left",
-                     fontsize=10, fontweight="bold")
+        ax.set_title(f"{label}, {period}", loc="left", fontsize=10, fontweight="bold")
         ax.set_xlabel(axis_label(label, unit) + (" · log scale" if limits[2] else ""))
         return fig
 
@@ -230,7 +243,8 @@ def _own_ids(svg: str, prefix: str) -> str:
     internal = {i for i in SVG_ID.findall(svg) if not i.startswith(("mark-", "key-"))}
     if not internal:
         return svg
-    pattern = re.compile(r'(id="|#)(%s)(?=[")])' % "|".join(re.escape(i) for i in sorted(internal, key=len, reverse=True)))
+    names = "|".join(re.escape(i) for i in sorted(internal, key=len, reverse=True))
+    pattern = re.compile(r'(id="|#)(%s)(?=[")])' % names)
     return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 

@@ -73,6 +73,7 @@ def _ranked_groups(claim_groups: pd.DataFrame) -> pd.DataFrame:
         label=("label", "first"), period=("period", "first"), n_outlets=("outlet", "nunique"),
         n_documents=("doc_id", "nunique"), n_figures=("figure_id", "size")).reset_index()
     summary = summary[summary["n_outlets"] >= 2]
+    summary["period_text"] = [p if isinstance(p, str) and p else "period not known" for p in summary["period"]]
     return summary.sort_values(["n_outlets", "n_documents", "n_figures", "label", "group_id"],
                                ascending=[False, False, False, True, True], kind="stable").reset_index(drop=True)
 

@@ -12,7 +12,8 @@ from .gather import ReportData
 
 CSS = """
 * { box-sizing: border-box; }
-body { font: 14px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 70em; padding: 1em 2em; }
+body { font: 14px/1.45 "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 70em;
+       padding: 1em 2em; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; }
 h3 { margin: 1.6em 0 0.3em; font-size: 1.05em; }
 .meta, .note { color: #555; } .note { font-size: 0.9em; }
@@ -22,9 +23,12 @@ ol.sentences { font-size: 0.92em; padding-left: 2.6em; } ol.sentences li { margi
 mark { background: #ffe27a; padding: 0 0.1em; } mark.speaker { background: #cfe8ff; }
 .doc { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
-th, td { text-align: left; padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
+th, td { text-align: left; padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; vertical-align: top;
+         overflow-wrap: anywhere; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .outlets { display: grid; grid-template-columns: repeat(auto-fill, minmax(19em, 1fr)); gap: 0.5em 2em; }
+.outlets > div { min-width: 0; } .outlets table { width: 100%; }
+ol.sentences a { overflow-wrap: anywhere; }
 .bar { display: inline-block; height: 0.7em; background: #7aa6d6; vertical-align: middle; }
 """
 
@@ -55,7 +59,8 @@ def _document_line(row) -> str:
 def _sentence_item(row) -> str:
     speaker = f" — said by <b>{escape(row.speaker)}</b>" if _present(row.speaker) else ""
     hedged = " <i>(hedged)</i>" if row.hedged else ""
-    return (f'<li value="{int(row.key)}">“{highlighted(row.sentence, row.number_start, row.number_end, row.speaker_spans)}”'
+    sentence = highlighted(row.sentence, row.number_start, row.number_end, row.speaker_spans)
+    return (f'<li value="{int(row.key)}">“{sentence}”'
             f"{speaker}{hedged} <span class=\"doc\">{_document_line(row)}</span></li>")
 
 
@@ -84,10 +89,11 @@ def _claims_section(data: ReportData, charts: dict[str, str], key_svg: str) -> s
     rest = ""
     if len(data.groups_left_out):
         rest = "<h3>Not charted</h3><ul>" + "".join(
-            f"<li>{escape(g.label)}, {escape(g.period) if _present(g.period) else 'period not known'}: "
+            f"<li>{escape(g.label)}, {escape(g.period_text)}: "
             f"{int(g.n_outlets)} outlets, {int(g.n_documents)} documents</li>"
             for g in data.groups_left_out.itertuples(index=False)) + "</ul>"
-    return f'<h2 id="claims">Claims across outlets</h2>{intro}<figure class="key">{key_svg}</figure>' + "".join(sections) + rest
+    return (f'<h2 id="claims">Claims across outlets</h2>{intro}<figure class="key">{key_svg}</figure>'
+            + "".join(sections) + rest)
 
 
 def _people_section(data: ReportData) -> str:
