@@ -295,3 +295,8 @@ def test_a_group_of_unknown_period_says_so():
     chart = charts.claim_figure(data.claims, group.label, group.period_text, group.unit)
     assert chart.axes[0].get_title(loc="left") == "people barred, period not known"
     assert "nan" not in render_report(data).lower().replace("nanometer", "")
+
+
+@pytest.mark.parametrize("n, text", [(0, "0 documents"), (1, "1 document"), (2125, "2,125 documents")])
+def test_counts_read_as_english(n, text):
+    assert page.count(n, "document") == text

@@ -175,3 +175,20 @@ def test_the_report_alone_fails_clearly_without_a_release(tmp_path):
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
     assert "no release" in str(failure.event_specific_data.error)
+
+
+def test_the_samples_page_fetches_nothing(built):
+    datasets, _ = built
+    html = (datasets / "current" / store.CURRENT_REPORT).read_text(encoding="utf-8")
+    assert not re.search(r"<script|<link|<img|<iframe|@import|@font-face", html)
+    links = {link for link in re.findall(r'<a href="([^"]+)"', html) if not link.startswith("#")}
+    urls = store.load(datasets, "documents")["url"].dropna()
+    assert links and links <= set(urls)                   # the only links are the articles' own
+    rest = re.sub(r'<a href="[^"]*"|xmlns(:xlink)?="http://www\.w3\.org/[^"]*"', "", html)
+    assert not re.search(r"(https?:)?//[\w.-]+\.\w", rest)
+
+
+def test_the_cli_says_when_there_is_no_release_to_report(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["datasets", "--datasets", str(tmp_path / "empty"), "report"]) != 0
+    assert "no current release" in capsys.readouterr().err

@@ -25,12 +25,15 @@ class Report:
     def summary(self) -> str:
         """A few lines of Markdown for the Dagster UI."""
         t = self.data.totals
-        lines = [f"**Report of release `{self.release}`**: {self.bytes / 1024:.0f} KiB, "
-                 f"{len(self.data.groups)} claim charts.",
-                 f"- {t['documents']} documents from {t['outlets']} outlets; {t['figures']} figures",
-                 f"- {t['groups_across_outlets']} of {t['claim_groups']} claim groups have figures from two or "
-                 f"more outlets ({len(self.data.groups)} charted)",
-                 f"- {t['removed_lines']} lines removed by the cleaner; {t['rejected_files']} files rejected"]
+        count = page.count
+        lines = [f"**Report of release `{self.release}`**: {self.bytes / 1024:,.0f} KiB, "
+                 f"{count(len(self.data.groups), 'claim chart')}.",
+                 f"- {count(t['documents'], 'document')} from {count(t['outlets'], 'outlet')}; "
+                 f"{count(t['figures'], 'figure')}",
+                 f"- {t['groups_across_outlets']:,} of {count(t['claim_groups'], 'claim group')} with figures from "
+                 f"two or more outlets ({len(self.data.groups)} charted)",
+                 f"- {count(t['removed_lines'], 'line')} removed by the cleaner; "
+                 f"{count(t['rejected_files'], 'file')} rejected"]
         return "\n".join(lines)
 
 

@@ -26,11 +26,17 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
 th, td { text-align: left; padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; vertical-align: top;
          overflow-wrap: anywhere; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.outlets { display: grid; grid-template-columns: repeat(auto-fill, minmax(19em, 1fr)); gap: 0.5em 2em; }
-.outlets > div { min-width: 0; } .outlets table { width: 100%; }
+th, td.n, table.counts td:first-child { white-space: nowrap; }
+.outlets { display: grid; grid-template-columns: repeat(auto-fill, minmax(21em, 1fr)); gap: 0.5em 2em; }
+.outlets > div { min-width: 0; } .outlets table { width: 100%; } .outlets td { overflow-wrap: normal; }
 ol.sentences a { overflow-wrap: anywhere; }
 .bar { display: inline-block; height: 0.7em; background: #7aa6d6; vertical-align: middle; }
 """
+
+
+def count(n: int, noun: str) -> str:
+    """'1 document', '3 documents' (nouns that take an s)."""
+    return f"{int(n):,} {noun}{'' if int(n) == 1 else 's'}"
 
 
 def _present(value) -> bool:
@@ -70,7 +76,8 @@ def _group_section(group, claims: pd.DataFrame, svg: str) -> str:
            if shown < total else "")
     items = "\n".join(_sentence_item(row) for row in claims.itertuples(index=False))
     return (f'<section class="claim" id="{escape(group.group_id)}"><figure>{svg}<figcaption class="note">'
-            f'{int(group.n_outlets)} outlets, {total} documents, {int(group.n_figures)} figures.</figcaption></figure>'
+            f'{count(group.n_outlets, "outlet")}, {count(total, "document")}, {count(group.n_figures, "figure")}.'
+            '</figcaption></figure>'
             f'{cut}<ol class="sentences">\n{items}\n</ol></section>')
 
 
@@ -80,7 +87,7 @@ def _claims_section(data: ReportData, charts: dict[str, str], key_svg: str) -> s
         return ('<h2 id="claims">Claims across outlets</h2><p>No claim group has figures from two or more outlets '
                 f'in this release ({data.totals["claim_groups"]} claim groups in all; outlets come from '
                 'sources.csv or the text).</p>')
-    intro = (f'<p>{total} claim groups have figures from two or more outlets; '
+    intro = (f'<p>{count(total, "claim group")} {"has" if total == 1 else "have"} figures from two or more outlets; '
              + (f"the {len(data.groups)} with the most outlets are charted, the other {total - len(data.groups)} "
                 "are listed at the end of this section." if len(data.groups) < total else "each is charted.")
              + ' Each row is a document; the number beside a mark is its sentence below.</p>')
@@ -90,7 +97,7 @@ def _claims_section(data: ReportData, charts: dict[str, str], key_svg: str) -> s
     if len(data.groups_left_out):
         rest = "<h3>Not charted</h3><ul>" + "".join(
             f"<li>{escape(g.label)}, {escape(g.period_text)}: "
-            f"{int(g.n_outlets)} outlets, {int(g.n_documents)} documents</li>"
+            f"{count(g.n_outlets, 'outlet')}, {count(g.n_documents, 'document')}</li>"
             for g in data.groups_left_out.itertuples(index=False)) + "</ul>"
     return (f'<h2 id="claims">Claims across outlets</h2>{intro}<figure class="key">{key_svg}</figure>'
             + "".join(sections) + rest)
@@ -104,10 +111,10 @@ def _people_section(data: ReportData) -> str:
         most = int(rows["n_documents"].max())
         lines = "".join(
             f'<tr><td>{escape(r.name)}</td><td class="n">{int(r.n_documents)}</td>'
-            f'<td><span class="bar" style="width:{60 * int(r.n_documents) / most:.0f}px"></span></td>'
+            f'<td><span class="bar" style="width:{40 * int(r.n_documents) / most:.0f}px"></span></td>'
             f'<td class="n">{int(r.n_mentions)}</td></tr>' for r in rows.itertuples(index=False))
-        blocks.append(f'<div><h3>{escape(outlet)} <span class="note">({int(rows["outlet_documents"].iloc[0])} '
-                      f'documents)</span></h3><table><tr><th>person</th><th>documents</th><th></th><th>mentions</th>'
+        documents = count(rows["outlet_documents"].iloc[0], "document")
+        blocks.append(f'<div><h3>{escape(outlet)} <span class="note">({documents})</span></h3><table><tr><th>person</th><th>docs</th><th></th><th>mentions</th>'
                       f"</tr>{lines}</table></div>")
     more = (f'<p class="note">{data.outlets_left_out} more outlets not shown.</p>' if data.outlets_left_out else "")
     return ('<h2 id="people">People named most, by outlet</h2><p class="note">Outlets with the most documents '
@@ -120,7 +127,7 @@ def _table(frame: pd.DataFrame, numeric: set[str]) -> str:
     rows = "".join("<tr>" + "".join(f'<td class="n">{int(v)}</td>' if c in numeric else f"<td>{escape(str(v))}</td>"
                                     for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return f"<table><tr>{head}</tr>{rows}</table>"
+    return f'<table class="counts"><tr>{head}</tr>{rows}</table>'
 
 
 def _judgement_section(data: ReportData) -> str:
@@ -136,9 +143,10 @@ def _judgement_section(data: ReportData) -> str:
 def render(data: ReportData, charts: dict[str, str], key_svg: str) -> str:
     """The whole page; `charts` maps each charted group_id to its inline SVG."""
     t = data.totals
-    summary = (f'{t["documents"]} documents from {t["outlets"]} outlets, {t["figures"]} figures, '
-               f'{t["claim_groups"]} claim groups ({t["groups_across_outlets"]} across outlets), '
-               f'{t["removed_lines"]} removed lines, {t["rejected_files"]} rejected files.')
+    summary = (f'{count(t["documents"], "document")} from {count(t["outlets"], "outlet")}, '
+               f'{count(t["figures"], "figure")}, {count(t["claim_groups"], "claim group")} '
+               f'({t["groups_across_outlets"]:,} across outlets), {count(t["removed_lines"], "removed line")}, '
+               f'{count(t["rejected_files"], "rejected file")}.')
     created = f", made {escape(data.created_at)}" if data.created_at else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Release {escape(data.release)}: claims across outlets</title><style>{CSS}</style></head><body>"
