@@ -207,6 +207,19 @@ def datasets_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def datasets_report(args: argparse.Namespace) -> int:
+    """Make (again) the HTML report of a release: the current one unless one is named."""
+    from pipeline.report import build_report
+
+    root = datasets_root(args)
+    release = store.match_release(root, args.release) if args.release else store.current_release(root)
+    if release is None:
+        raise store.DatasetNotFound(f"no current release in {root}: build first, or name a release")
+    report = build_report(root, release)
+    print(f"report of release {release}: {report.path} ({report.bytes:,} bytes, {len(report.data.groups)} charts)")
+    return 0
+
+
 def datasets_push(args: argparse.Namespace) -> int:
     from pipeline.store import mirror
 
@@ -252,6 +265,8 @@ def add_datasets_command(commands: argparse._SubParsersAction) -> None:
     pin = action("pin", datasets_pin, "keep a release by name, whatever prune --keep says")
     pin.add_argument("release", help="release id (a unique prefix will do)")
     pin.add_argument("name", help="the pin's name, e.g. paper-2024")
+    page = action("report", datasets_report, "write a release's HTML report (reports/<release>.html)")
+    page.add_argument("--release", help="release id or unique prefix (default: the current release)")
     unpin = action("unpin", datasets_unpin, "remove a pin (prune may then remove its release)")
     unpin.add_argument("name")
     mirror_to = action("push", datasets_push, "mirror versions, releases and LATEST to an fsspec URL")
@@ -298,6 +313,8 @@ def _print_release(root: Path, rid: str | None) -> None:
     pinned = store.read_release(root, rid)["versions"]
     for table in (t for t in schemas.TABLES if t in pinned):
         print(f"  {table:14s} {pinned[table]}  {store.read_manifest(root, table, pinned[table])['rows']} rows")
+    if store.report_path(root, rid).is_file():
+        print(f"report {store.report_path(root, rid)}")
 
 
 @contextmanager

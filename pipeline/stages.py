@@ -31,6 +31,7 @@ CODE_VERSIONS: dict[str, str] = {
     "figures": "9",
     "claim_groups": "8",
     "release": "1",
+    "report": "1",
 }
 
 # What each cached stage's results depend on, besides the document itself.

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline import ingest, progress, provenance, store
+from pipeline.report import build_report
 from pipeline.clean import clean_documents as clean_tables
 from pipeline.entities import cooccurrences as count_cooccurrences
 from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
@@ -12,7 +13,7 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings
 from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
-from .resources import COLUMNS_KEY, run_lineage
+from .resources import COLUMNS_KEY, run_lineage, run_release
 
 GROUP = "news"
 PREVIEW_ROWS = 5
@@ -149,3 +150,15 @@ def release(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, reje
     versions = {table: pinned[table] for table in TABLES}
     context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))
     return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions})
+
+
+@dg.asset(group_name=GROUP, deps=["release"], code_version=CODE_VERSIONS["report"])
+def report(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    """One self-contained HTML page of the release: claims across outlets charted, with their
+    sentences; the people named most; what the build removed and rejected."""
+    release_id = run_release(context.instance, context.run) or store.current_release(settings.datasets_dir)
+    if release_id is None:
+        raise dg.Failure(f"no release in {settings.datasets_dir} to report on; materialise release first")
+    page = build_report(settings.datasets_dir, release_id)
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(page.path)), "release": release_id,
+                                          "bytes": page.bytes, "summary": dg.MetadataValue.md(page.summary())})

@@ -42,6 +42,17 @@ def run_lineage(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[str]:
     return lineage
 
 
+def run_release(instance: dg.DagsterInstance, run: dg.DagsterRun) -> str | None:
+    """The release this run (or the run it re-executes) made, from its release step's metadata."""
+    for run_id in run_lineage(instance, run):
+        records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+        for record in records:
+            event = record.event_log_entry.asset_materialization
+            if event is not None and event.asset_key == dg.AssetKey("release") and "release" in event.metadata:
+                return str(event.metadata["release"].value)
+    return None
+
+
 def _last_materialised(instance: dg.DagsterInstance, name: str) -> str | None:
     """The version recorded by the last materialisation of an asset in any run."""
     event = instance.get_latest_materialization_event(dg.AssetKey(name))

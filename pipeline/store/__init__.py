@@ -16,6 +16,7 @@ The folder layout is in `layout`; each job of the store has one module:
     sweeping     leftovers of killed writers     verifying    check files against manifests
     comparing    diff two versions by key        mirror       copy to object storage, read it back
     errors       the store's exceptions          faults       the seam the crash tests use
+    reports      a release's HTML page
 
 Callers use the names below (`from pipeline import store; store.publish(...)`).
 """
@@ -28,27 +29,29 @@ from .comparing import diff
 from .current import current_release
 from .errors import AmbiguousId, DamagedStore, DatasetNotFound, LockTimeout, MirrorError, StoreError, ValidationFailed
 from .faults import CRASH_ENV, CRASH_POINTS, PAUSE_ENV, PUSH_CRASH_POINTS, RELEASE_CRASH_POINTS, WORK_CRASH_POINTS
-from .layout import (CURRENT, HISTORY, LATEST, LOCK, MANIFEST, RELEASES, TEMP_PREFIX, VERSION_CHARS, current_file,
-                     parquet_path, table_dir, version_dir)
+from .layout import (CURRENT, CURRENT_REPORT, HISTORY, LATEST, LOCK, MANIFEST, RELEASES, TEMP_PREFIX, VERSION_CHARS,
+                     current_file, parquet_path, report_path, table_dir, version_dir)
 from .locking import locked
 from .parquet import frame_bytes, to_parquet_bytes, version_id
 from .pins import pin, read_pins, unpin
 from .pruning import kept_releases, protected_versions, prune
 from .publishing import PublishResult, publish, set_latest
 from .releasing import release_build, release_id, run_versions, write_release
+from .reports import write_report
 from .staging import claim, staged
 from .validation import prepare
 from .verifying import verify
 from .work import load_work, stash
 
 __all__ = [
-    "AmbiguousId", "CRASH_ENV", "CRASH_POINTS", "CURRENT", "ColumnSpec", "DamagedStore", "DatasetNotFound",
+    "AmbiguousId", "CRASH_ENV", "CRASH_POINTS", "CURRENT", "CURRENT_REPORT", "ColumnSpec", "DamagedStore", "DatasetNotFound",
     "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PUSH_CRASH_POINTS", "PublishResult",
     "RELEASES", "RELEASE_CRASH_POINTS", "StoreError", "TEMP_PREFIX", "VERSION_CHARS", "ValidationFailed",
     "WORK_CRASH_POINTS", "arrow_schema", "claim", "column_specs", "current_file", "current_release", "diff",
     "frame_bytes", "kept_releases", "latest", "load", "load_checked", "load_work", "locked", "match_release",
     "match_version", "parquet_path", "pin", "prepare", "protected_versions", "prune", "publish", "read_manifest",
-    "read_pins", "read_release", "release_build", "release_id", "releases", "resolve_version", "run_versions",
+    "read_pins", "read_release", "release_build", "release_id", "releases", "report_path", "resolve_version", "run_versions",
     "set_latest", "staged", "stash", "table_dir", "tables", "to_parquet_bytes", "unpin", "verify", "version_dir",
     "version_id", "versions", "write_release",
+    "write_report",
 ]

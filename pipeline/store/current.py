@@ -6,7 +6,7 @@ with no project code.
 version files (copies where the filesystem has no hard links) and of its record, as release.json.
 A release fills its folder first, then replaces the symlink with one rename: a reader sees every
 table of one release, never tables of two. The folder may also hold other files made from the
-release (a report, say); they stay until the folder is dropped. The folder of the release before
+release (its report, see reports); they stay until the folder is dropped. The folder of the release before
 stays one release longer, for readers that resolved the link just before it moved.
 """
 from __future__ import annotations
@@ -19,11 +19,11 @@ from pipeline.hashing import sha256_file
 
 from .errors import StoreError
 from .files import fsync_dir, remove_path, remove_tree, temp_name
-from .layout import (CURRENT, CURRENT_DIR, CURRENT_RELEASE, TEMP_PREFIX, current_dir, current_link, is_id,
-                     parquet_path, release_path)
+from .layout import (CURRENT, CURRENT_DIR, CURRENT_RELEASE, CURRENT_REPORT, TEMP_PREFIX, current_dir,
+                     current_link, is_id, parquet_path, release_path)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # no hard links on this filesystem
@@ -46,7 +46,7 @@ def _fill(folder: Path, sources: dict[str, Path]) -> None:
         if same_file(target, source):
             continue
         tmp = folder / temp_name(name)
-        _link_or_copy(source, tmp)
+        link_or_copy(source, tmp)
         os.replace(tmp, target)
     fsync_dir(folder)
 
@@ -68,8 +68,8 @@ def current_release(root) -> str | None:
 def _is_copy(folder: Path) -> bool:
     """A plain folder holding only what a release folder holds: `current` copied without its link
     (shutil.copytree, cp -rL), safe to replace."""
-    return folder.is_dir() and all(e.is_file() and (e.suffix == ".parquet" or e.name == CURRENT_RELEASE)
-                                   for e in folder.iterdir())
+    kept = (CURRENT_RELEASE, CURRENT_REPORT)
+    return folder.is_dir() and all(e.is_file() and (e.suffix == ".parquet" or e.name in kept) for e in folder.iterdir())
 
 
 def _point(root, release: str) -> None:

@@ -10,6 +10,8 @@
                                                 tables at stable paths, switched in one rename
     <root>/.current/<release>/<table>.parquet   hard links to the release's versions (+ release.json)
     <root>/pins/<name>                          a release id kept by prune whatever its age
+    <root>/reports/<release>.html               the page made from a release's tables
+    <root>/.current/<release>/report.html       hard link to that page, beside the release's tables
     <root>/.runs/<run id>/<name>                the version a build run staged for a table or intermediate
     <root>/.work/<name>/<version>.parquet       unpublished intermediate results
     <root>/.lock                                the writers' lock
@@ -34,6 +36,8 @@ CURRENT = "current"
 CURRENT_DIR = ".current"
 CURRENT_RELEASE = "release.json"
 PINS = "pins"
+REPORTS = "reports"
+CURRENT_REPORT = "report.html"
 TEMP_PREFIX = ".tmp-"
 VERSION_CHARS = 16
 VERSION_LINE = re.compile(r"[0-9a-f]{%d}" % VERSION_CHARS)
@@ -109,6 +113,16 @@ def current_dir(root, release: str | None = None) -> Path:
 
 def current_file(root, release: str, table: str) -> Path:
     return current_dir(root, release) / f"{table}.parquet"
+
+
+def reports_dir(root) -> Path:
+    return Path(root) / REPORTS
+
+
+def report_path(root, release: str) -> Path:
+    if not is_id(release):
+        raise ValueError(f"{release!r} is not a release id")
+    return reports_dir(root) / f"{release}.html"
 
 
 def pins_dir(root) -> Path:

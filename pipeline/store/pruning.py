@@ -1,6 +1,7 @@
 """Removing old releases and the versions only they needed.
 
-prune keeps the newest `keep` releases, every pinned release and the one `current` shows; then
+prune keeps the newest `keep` releases, every pinned release and the one `current` shows (a release
+removed takes its report with it); then
 every version that a kept release pins, every LATEST and every version a live build has staged
 stays, and the rest goes. HISTORY files drop the ids they named before anything is removed, so the
 store passes verify at every step, even when prune is killed.
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from pipeline import schemas
 
-from . import current, history, staging
+from . import current, history, reports, staging
 from .catalog import latest, read_release, releases, versions
 from .files import remove_stale_temps, remove_tree
 from .layout import HISTORY, release_dir, release_path, table_dir
@@ -53,6 +54,7 @@ def _prune_releases(root, kept: set[str], dry_run: bool) -> list[str]:
         _drop_ids(release_dir(root) / HISTORY, set(doomed))
         for rid in doomed:
             release_path(root, rid).unlink()
+        reports.drop_reports(root, doomed)
         current.drop_folders(root, {rid for rid in [current.current_release(root)] if rid})
     return [str(release_path(root, rid)) for rid in doomed]
 

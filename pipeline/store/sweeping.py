@@ -10,7 +10,7 @@ from pipeline import schemas
 
 from . import staging
 from .files import remove_stale_temps
-from .layout import WORK, current_dir, pins_dir, release_dir, table_dir
+from .layout import WORK, current_dir, pins_dir, release_dir, reports_dir, table_dir
 
 
 def _work_folders(root) -> list[Path]:
@@ -21,6 +21,6 @@ def _work_folders(root) -> list[Path]:
 def sweep(root) -> list[Path]:
     """Remove every leftover; returns what was removed (call with the lock held)."""
     folders = [Path(root), *(table_dir(root, t) for t in schemas.TABLES), release_dir(root), pins_dir(root),
-               current_dir(root), *_work_folders(root)]
+               reports_dir(root), current_dir(root), *_work_folders(root)]
     removed = [entry for folder in folders for entry in remove_stale_temps(folder)]
     return removed + staging.sweep(root)
