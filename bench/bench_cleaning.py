@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import clean, ingest, lines  # noqa: E402
+from pipeline.steps import clean, ingest  # noqa: E402
+from pipeline.text import lines
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
 FULL_BUILD_S = 178.1

@@ -56,7 +56,7 @@ def predict(sentences: list[str]) -> list[list[dict]]:
     sys.path.insert(0, str(REPO))
     import pandas as pd
 
-    from pipeline import figures
+    from pipeline.steps import figures
 
     documents = pd.DataFrame({"doc_id": [f"{i:016x}" for i in range(len(sentences))], "title": None,
                               "standfirst": None, "body": sentences, "outlet": None})
@@ -74,7 +74,7 @@ def predict(sentences: list[str]) -> list[list[dict]]:
 def predict_with(numbers_dir: Path, sentences: list[str]) -> list[list[dict]]:
     """The figures another checkout's number parser finds, its unit names mapped to today's."""
     sys.path.insert(0, str(numbers_dir))
-    numbers = importlib.import_module("pipeline.numbers")
+    numbers = importlib.import_module("pipeline.text.numbers")
     return [[_figure(m.text, m.value, m.low, m.high, EARLIER_UNITS.get(m.unit, m.unit), None)
              for m in numbers.find_numbers(s)] for s in sentences]
 

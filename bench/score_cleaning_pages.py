@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from train_cleaner import load_scorer  # noqa: E402  (beside this file)
-from pipeline import clean, ingest  # noqa: E402
+from pipeline.steps import clean, ingest  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "pages"
 

@@ -6,7 +6,7 @@ DIR holds raw/dNNN.txt (a page's whole visible text) and gold.json (the marked a
 the page's url), by default ../shared/pages. Each English page is also trained on as two variants:
 only its headline and gold body (an already clean article), and without blank lines between
 blocks (another scraper's layout). Each non-blank line is labelled body when most of its
-4-token shingles occur in the gold body (pipeline.lines.label_lines). K folds group pages by the
+4-token shingles occur in the gold body (pipeline.text.lines.label_lines). K folds group pages by the
 domain of their url, so no page is scored by a model that saw its site; the cleaner (rules and
 model together) is scored on the held-out pages with the article-extraction benchmark's metric
 (../shared/eval/score_pages.py, loaded at run time). The model trained on every page is written
@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import clean, lines  # noqa: E402
+from pipeline.steps import clean  # noqa: E402
+from pipeline.text import lines
 
 DEFAULT_PAGES = REPO.parent / "shared" / "pages"
 SCORER = REPO.parent / "shared" / "eval" / "score_pages.py"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline import clean, nlp
+from pipeline import nlp
+from pipeline.steps import clean
 from pipeline.settings import Settings
 
 # Tables whose rows depend on the spaCy model: sentence splits and entities directly, the

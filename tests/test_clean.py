@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, htmlpage, schemas
-from pipeline.clean import CleanResult, clean_documents, clean_text
+from pipeline import schemas
+from pipeline.steps import clean
+from pipeline.text import htmlpage
+from pipeline.steps.clean import CleanResult, clean_documents, clean_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from test_figures import MODEL, build_frames
 
-from pipeline import figures
+from pipeline.steps import figures
 
 # sentence, figure as written, direction (None: the figure states no change, e.g. a level)
 DIRECTION_CASES = [

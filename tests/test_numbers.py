@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
-from pipeline import numbers
-from pipeline.numbers import find_numbers, parse_number
+from pipeline.text import numbers
+from pipeline.text.numbers import find_numbers, parse_number
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS
 
 REPO = Path(__file__).resolve().parents[1]

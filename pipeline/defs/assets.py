@@ -3,14 +3,15 @@
 import dagster as dg
 import pandas as pd
 
-from pipeline import ingest, progress, provenance, store
-from pipeline.clean import clean_documents as clean_tables
-from pipeline.entities import cooccurrences as count_cooccurrences
-from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
-from pipeline.figures import claim_groups as group_claims
+from pipeline import progress, provenance, store
+from pipeline.steps import ingest
+from pipeline.steps.clean import clean_documents as clean_tables
+from pipeline.steps.entities import cooccurrences as count_cooccurrences
+from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
+from pipeline.steps.figures import claim_groups as group_claims
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
-from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
+from pipeline.incremental.stages import CODE_VERSIONS, annotate_stage, figures_stage
 
 from .resources import COLUMNS_KEY, run_lineage
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import lines as line_model
+from pipeline.text import lines as line_model
 from pipeline import nlp, progress
-from pipeline.annotate import annotate
-from pipeline.cache import DocCache, run_cached
-from pipeline.figures import attach_speakers, extract_figures, span_placeholders
+from pipeline.steps.annotate import annotate
+from pipeline.incremental.cache import DocCache, run_cached
+from pipeline.steps.figures import attach_speakers, extract_figures, span_placeholders
 
 CODE_VERSIONS: dict[str, str] = {
     "raw_documents": "1",

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pipeline import htmlpage
-from pipeline import lines as line_model
+from pipeline.text import htmlpage
+from pipeline.text import lines as line_model
 from pipeline import schemas
 
 # ---- result --------------------------------------------------------------------------------------

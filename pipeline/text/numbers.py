@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.schemas import CURRENCY_UNITS, DURATION_UNITS, FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS
-from pipeline.units import (
+from pipeline.text.units import (
     CURRENCY_SIGNS,
     DOLLAR_SUFFIXES,
     LETTER_PREFIXES,

@@ -40,11 +40,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline import nlp
-from pipeline.direction import figure_direction
-from pipeline.periods import periods_of
-from pipeline.numbers import NumberMatch, find_numbers
+from pipeline.parse.direction import figure_direction
+from pipeline.text.periods import periods_of
+from pipeline.text.numbers import NumberMatch, find_numbers
 from pipeline.schemas import KEYS, RATE_UNITS, TABLES
-from pipeline.units import PER_WORDS
+from pipeline.text.units import PER_WORDS
 
 FIGURE_COLUMNS = list(TABLES["figures"].to_schema().columns)
 CLAIM_GROUP_COLUMNS = list(TABLES["claim_groups"].to_schema().columns)
