@@ -318,14 +318,16 @@ def nlp_ready():
 def nlp_tables(texts: list[str]) -> dict[str, pd.DataFrame]:
     from pipeline.steps.annotate import annotate
     from pipeline.steps.entities import cooccurrences, load_aliases, resolve_entities
-    from pipeline.steps.figures import claim_groups, extract_figures
+    from pipeline.steps.claims import claim_groups
+    from pipeline.steps.figures import attach_speakers, figure_candidates
 
     tables = clean.clean_documents(raw_frame(texts))
     documents = tables["documents"]
     tables["sentences"], raw_mentions = annotate(documents, MODEL)
     tables["mentions"], tables["entities"] = resolve_entities(raw_mentions, load_aliases())
     tables["cooccurrences"] = cooccurrences(tables["mentions"])
-    tables["figures"] = extract_figures(documents, tables["sentences"], tables["mentions"], MODEL)
+    candidates = figure_candidates(documents, tables["sentences"], raw_mentions, MODEL)
+    tables["figures"] = attach_speakers(candidates, tables["mentions"])
     tables["claim_groups"] = claim_groups(tables["figures"], documents)
     return tables
 

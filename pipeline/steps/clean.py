@@ -10,7 +10,6 @@ glued to the first word is cut off and recorded as an artifact.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from pipeline.text import htmlpage
 from pipeline.text import lines as line_model
+from pipeline.text.normalise import JOURNALIST_ROLES, NAME_PARTICLES, comparison_form
 from pipeline import schemas
 
 # ---- result --------------------------------------------------------------------------------------
@@ -156,13 +156,13 @@ CRUMB_SEPARATED = re.compile(r"^[^>»›|.!?]{1,30}(\s*[>»›|]\s*[^>»›|.!?]
 
 # Bylines: "By Jane Smith", "Written by Jane Smith, Political Editor", "By Jane Smith | 12 May 2021".
 BYLINE = re.compile(r"^(written |words |reporting |posted |story )?by:?\s+(?P<name>[^,|•·–—(]{2,60}?)\s*([,|•·–—(].*)?$", _I)
-ROLE_WORDS = frozenset("""
-correspondent editor reporter writer columnist contributor journalist staff chief senior deputy associate
-political economics business health home foreign diplomatic security education science technology sports
-sport arts media north south east west us uk europe africa asia
+BYLINE_ROLE_NOUNS = JOURNALIST_ROLES | {"contributor", "staff"}
+BYLINE_ROLE_WORDS = BYLINE_ROLE_NOUNS | frozenset("""
+chief senior deputy associate political economics business health home foreign diplomatic security
+education science technology sports sport arts media north south east west us uk europe africa asia
 """.split())
-ROLE_NOUNS = frozenset("correspondent editor reporter writer columnist contributor journalist staff".split())
-NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin al el st st. mc o'".split())
+# Name particles as bylines write them, abbreviated ("St. John", "Mc Donald", "O' Brien") too.
+BYLINE_NAME_PARTICLES = NAME_PARTICLES | {"st.", "mc", "o'"}
 NOT_NAME_WORDS = frozenset("""
 skip navigation menu search home subscribe sign login log share follow advertisement newsletter
 close open more next previous back top print email comments reply updated published posted
@@ -216,15 +216,6 @@ TOP_SCAN_LIMIT = 12  # non-blank lines looked at before the body must have start
 
 # ---- small text predicates -----------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def _norm(text: str) -> str:
-    """Comparison form: NFKC, straight quotes, single spaces, casefolded."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -253,7 +244,7 @@ def _is_person_name(text: str) -> bool:
     capitalised = 0
     for tok in tokens:
         low = tok.casefold()
-        if low in NAME_PARTICLES:
+        if low in BYLINE_NAME_PARTICLES:
             continue
         if low in NOT_NAME_WORDS or low.strip(".") in OUTLET_WORDS:
             return False
@@ -267,10 +258,10 @@ def _name_with_role(line: str) -> str | None:
     """A byline of a name followed by a job title: "Jane Smith Chief political correspondent"."""
     tokens = line.replace(",", " ").split()
     cut = 0
-    while cut < len(tokens) and cut < 4 and tokens[cut].casefold() not in ROLE_WORDS:
+    while cut < len(tokens) and cut < 4 and tokens[cut].casefold() not in BYLINE_ROLE_WORDS:
         cut += 1
     name, role = " ".join(tokens[:cut]), [t.casefold().strip(".") for t in tokens[cut:]]
-    if not role or len(role) > 5 or not ROLE_NOUNS & set(role) or not _is_person_name(name):
+    if not role or len(role) > 5 or not BYLINE_ROLE_NOUNS & set(role) or not _is_person_name(name):
         return None
     return name
 
@@ -299,7 +290,7 @@ def _byline_name(line: str) -> str | None:
         return None
     name = re.split(r"\s+(?:for|in|at|on)\s+", m.group("name").strip(), maxsplit=1, flags=_I)[0]
     tokens = name.split()
-    while len(tokens) > 2 and tokens[-1].casefold() in ROLE_WORDS:
+    while len(tokens) > 2 and tokens[-1].casefold() in BYLINE_ROLE_WORDS:
         tokens.pop()
     name = " ".join(tokens)
     parts = [p.strip() for p in re.split(r"\s+and\s+|\s*&\s*", name)]
@@ -330,7 +321,7 @@ def _restates_title(line: str, title: str) -> bool:
     n_line, n_title = len(_words(line)), len(_words(title))
     if n_line <= n_title or n_line > STANDFIRST_MAX_WORDS:
         return False
-    norm_line, norm_title = _norm(line), _norm(title)
+    norm_line, norm_title = comparison_form(line), comparison_form(title)
     if norm_line.startswith(norm_title.rstrip("?!")):
         return True
     if SENTENCE_END.search(line) or QUOTE_OPEN.match(line) or BULLET.match(line):
@@ -347,10 +338,10 @@ def _restates_title(line: str, title: str) -> bool:
 
 def _title_with_site(line: str, title: str) -> str | None:
     """The site name when the line is the headline again plus "| The Outlet" (or "- The Outlet")."""
-    if _norm(line) == _norm(title) or not _norm(line).startswith(_norm(title)):
+    if comparison_form(line) == comparison_form(title) or not comparison_form(line).startswith(comparison_form(title)):
         return None
     m = re.match(r"^(?P<head>.+?)\s+[|\-–—•·]\s+(?P<site>[A-Z0-9][^|]{0,40})$", line)
-    if not m or _norm(m.group("head")) != _norm(title) or len(m.group("site").split()) > 5:
+    if not m or comparison_form(m.group("head")) != comparison_form(title) or len(m.group("site").split()) > 5:
         return None
     return m.group("site").strip()
 
@@ -575,7 +566,7 @@ def _scan_top(page: _Page, start: int = 0) -> None:
         elif page.title is None and _is_title_like(line):
             page.title = line
             page.role[i] = "title"
-        elif page.title is not None and _norm(line) == _norm(page.title):
+        elif page.title is not None and comparison_form(line) == comparison_form(page.title):
             page.remove(i, "duplicate_title", "title_repeat")
         elif page.title is not None and _title_with_site(line, page.title):
             page.remove(i, "duplicate_title", "title_with_site")
@@ -629,7 +620,7 @@ def _scan_body(page: _Page) -> None:
         rule = _match_line_rule(line)
         if rule:
             page.remove(i, *rule)
-        elif page.title is not None and _norm(line) == _norm(page.title):
+        elif page.title is not None and comparison_form(line) == comparison_form(page.title):
             page.remove(i, "duplicate_title", "title_repeat")
         elif page.title is not None and _title_with_site(line, page.title):
             page.remove(i, "duplicate_title", "title_with_site")
@@ -697,15 +688,15 @@ def _pick_page_headline(page: _Page) -> int | None:
     pieces, seps = _title_pieces(line)
     spans = sorted(((a, b) for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)),
                    key=lambda ab: (-(ab[1] - ab[0]), ab[0]))
-    shown = {_norm(page.lines[i]): i for i in reversed(open_lines[1:HEADLINE_SEARCH_LIMIT])}
+    shown = {comparison_form(page.lines[i]): i for i in reversed(open_lines[1:HEADLINE_SEARCH_LIMIT])}
     for a, b in spans:
         head = _joined(pieces, seps, a, b)
-        if (a, b) == (0, len(pieces)) and len(open_lines) > 1 and shown.get(_norm(head)) == open_lines[1]:
+        if (a, b) == (0, len(pieces)) and len(open_lines) > 1 and shown.get(comparison_form(head)) == open_lines[1]:
             return None  # the headline twice in a row: the first is the title (_scan_top)
         if len(pieces) > 1 and a == len(pieces) - 1:
             continue  # the last piece alone is the site's name, not the headline
-        if len(_words(head)) >= 2 and _norm(head) in shown:
-            return _set_headline(page, first, shown[_norm(head)], head, pieces[b:])
+        if len(_words(head)) >= 2 and comparison_form(head) in shown:
+            return _set_headline(page, first, shown[comparison_form(head)], head, pieces[b:])
     if len(pieces) >= 2 and _site_like(pieces[-1], page, first) and _is_title_like(pieces[0]):
         head = _joined(pieces, seps, 0, len(pieces) - 1)
         return _set_headline(page, first, None, head, pieces[-1:])
@@ -860,7 +851,7 @@ def _drop_repeats(page: _Page) -> None:
     kept = page.open_lines()
     seen: set[str] = set()
     for i in kept:
-        key = _norm(page.lines[i])
+        key = comparison_form(page.lines[i])
         if key in seen and len(_words(key)) >= REPEAT_MIN_WORDS:
             page.remove(i, "duplicate_text", "repeated_paragraph")
         seen.add(key)
@@ -934,11 +925,11 @@ def clean_text(text: str, model=DEFAULT_MODEL) -> CleanResult:
 
 def _html_removed(html: str, kept: str) -> list[dict]:
     """Each visible fragment of the page that the extractor left out, with its raw line and a kind."""
-    kept_norm = _norm(kept)
+    kept_norm = comparison_form(kept)
     out, seen = [], set()
     for line_no, text in htmlpage.visible_fragments(html):
         key = (line_no, text)
-        if key in seen or _norm(text) in kept_norm:
+        if key in seen or comparison_form(text) in kept_norm:
             continue
         seen.add(key)
         out.append({"line_no": line_no, "kind": _model_kind(text), "rule": htmlpage.EXTRACTOR_RULE,
@@ -1010,9 +1001,6 @@ def cleaner_info() -> dict:
 
 # ---- tables --------------------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = list(schemas.Documents.to_schema().columns)
-REMOVED_COLUMNS = list(schemas.Removed.to_schema().columns)
-COMMENT_COLUMNS = list(schemas.Comments.to_schema().columns)
 
 
 def _none_if_missing(value):
@@ -1034,10 +1022,10 @@ def _date_or_none(value: str | None) -> pd.Timestamp | None:
     return None if pd.isna(stamp) else stamp
 
 
-def _frame(table: str, rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return schemas.empty_frame(table)
-    df = pd.DataFrame(rows, columns=columns)
+    df = pd.DataFrame(rows, columns=schemas.columns(table))
     return df.sort_values(schemas.KEYS[table], kind="mergesort").reset_index(drop=True)
 
 
@@ -1061,9 +1049,9 @@ def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
         removed.extend({"doc_id": rec["doc_id"], **r} for r in result.removed)
         comments.extend({"doc_id": rec["doc_id"], **c} for c in result.comments)
     out = {
-        "documents": _frame("documents", docs, DOCUMENT_COLUMNS),
-        "removed": _frame("removed", removed, REMOVED_COLUMNS),
-        "comments": _frame("comments", comments, COMMENT_COLUMNS),
+        "documents": _frame("documents", docs),
+        "removed": _frame("removed", removed),
+        "comments": _frame("comments", comments),
     }
     if len(out["documents"]):
         out["documents"]["published"] = pd.to_datetime(out["documents"]["published"])

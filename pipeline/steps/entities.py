@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame
+from pipeline.text.normalise import JOURNALIST_ROLES, NAME_PARTICLES, NAME_QUOTES, comparison_form
 
 ALIASES_PATH = Path(__file__).with_name("entity_aliases.csv")
 
@@ -70,17 +71,16 @@ TITLE_WORDS = HONORIFICS | frozenset({
 })
 # Lower-case role nouns that, just before a capitalised two- or three-word span, mark it as a person
 # ("campaigner Jane Doe", "Labour MP John Smith").
-ROLE_WORDS = frozenset({
+PERSON_ROLE_WORDS = JOURNALIST_ROLES | frozenset({
     "leader", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "campaigner",
-    "activist", "columnist", "official", "chairman", "chairwoman", "candidate", "councillor", "author",
-    "actor", "actress", "writer", "journalist", "editor", "presenter", "broadcaster", "comedian",
-    "singer", "director", "boss", "founder", "economist", "analyst", "lawyer", "barrister", "mp",
-    "mep", "msp", "peer", "colleague", "rival", "deputy", "adviser", "advisor", "aide", "ambassador",
-    "commissioner", "chancellor", "president", "novelist", "poet", "artist", "historian", "professor",
-    "academic", "businessman", "businesswoman", "entrepreneur", "reporter", "correspondent",
-    "filmmaker", "maker", "director", "producer", "musician", "comic", "footballer", "manager",
-    "coach", "player", "striker", "captain", "mother", "father", "son", "daughter", "wife",
-    "husband", "brother", "sister", "widow",
+    "activist", "official", "chairman", "chairwoman", "candidate", "councillor", "author", "actor",
+    "actress", "presenter", "broadcaster", "comedian", "singer", "director", "boss", "founder",
+    "economist", "analyst", "lawyer", "barrister", "mp", "mep", "msp", "peer", "colleague",
+    "rival", "deputy", "adviser", "advisor", "aide", "ambassador", "commissioner", "chancellor",
+    "president", "novelist", "poet", "artist", "historian", "professor", "academic", "businessman",
+    "businesswoman", "entrepreneur", "filmmaker", "maker", "producer", "musician", "comic",
+    "footballer", "manager", "coach", "player", "striker", "captain", "mother", "father", "son",
+    "daughter", "wife", "husband", "brother", "sister", "widow",
 })
 # Head words of organisation names: a span ending in one is not a person.
 ORG_HEAD_WORDS = frozenset({
@@ -112,8 +112,7 @@ LEADING_FUNCTION_WORDS = frozenset({
     "recently", "already", "once", "later", "earlier", "then", "here", "there",
 })
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "du", "van", "von", "der", "den", "ter",
-                            "le", "la", "bin", "ibn", "al", "el", "y", "st", "mac"})
+PERSON_NAME_PARTICLES = NAME_PARTICLES | {"ter", "ibn", "y", "mac"}
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "every", "each", "any",
                          "his", "her", "their", "its", "my", "our", "your"})
 # A single name with no full-name carrier that takes a determiner this often (and at least twice)
@@ -148,8 +147,6 @@ vincent walter wendy william willie yvette zac zoe
 """.split())
 
 PARTY_SUFFIX = " party"
-QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-",
-                        "—": "-", "\u00a0": " "})
 EDGE_CHARS = " \t\r\n•·*-–—\"'“”‘’()[]{},.;:!?/\\|"
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z]+(?:[-'’][a-z]+)*(?![\w'’\-])")
@@ -181,9 +178,8 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _fold(text: str) -> str:
-    """Matching key: Unicode-normalised, quotes unified, spacing collapsed, case-folded."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Matching key of a name: its comparison form, name quotes unified."""
+    return comparison_form(text, NAME_QUOTES)
 
 
 def _strip_possessive(text: str) -> str:
@@ -266,7 +262,7 @@ def _context(m: _Mention) -> None:
     word = WORD_BEFORE.search(before)
     if word:
         w = word.group(1)
-        if w.casefold() in ROLE_WORDS and (w.islower() or w.isupper()):
+        if w.casefold() in PERSON_ROLE_WORDS and (w.islower() or w.isupper()):
             m.role_before = True
         if w.casefold() in DETERMINERS:
             m.article_before = w.casefold()
@@ -276,10 +272,10 @@ def _name_run(tokens: list[str]) -> list[str]:
     """Capitalised words (and name particles between them) from the start: 'Alan Milburn - the' -> 2."""
     run = tokens[:1]
     for token in tokens[1:]:
-        if not (token[:1].isupper() or token.casefold() in NAME_PARTICLES):
+        if not (token[:1].isupper() or token.casefold() in PERSON_NAME_PARTICLES):
             break
         run.append(token)
-    while len(run) > 1 and run[-1].casefold() in NAME_PARTICLES:
+    while len(run) > 1 and run[-1].casefold() in PERSON_NAME_PARTICLES:
         run.pop()
     return run
 
@@ -542,7 +538,7 @@ def _lexicon(raw: pd.DataFrame) -> set[str]:
     """Words the corpus writes in lower case: a capitalised span made only of these is not a name."""
     words: set[str] = set()
     for sentence in raw["sent_text"].dropna().unique():
-        words.update(w.casefold().translate(QUOTES) for w in LOWER_WORD.findall(str(sentence)))
+        words.update(w.casefold().translate(NAME_QUOTES) for w in LOWER_WORD.findall(str(sentence)))
     return words
 
 
@@ -550,7 +546,7 @@ def _without_lowercase_lead(text: str, start: int) -> tuple[int, str]:
     """Cut lower-case words off the front of a person span ("stepson [Sholto]", "rang [Lucy]")."""
     while True:
         head, _, rest = text.partition(" ")
-        if not rest or not head[:1].islower() or head.casefold() in NAME_PARTICLES or not rest[:1].isupper():
+        if not rest or not head[:1].islower() or head.casefold() in PERSON_NAME_PARTICLES or not rest[:1].isupper():
             return start, text
         start, text = start + len(head) + 1, rest
 
@@ -632,7 +628,7 @@ def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], fi
                 continue
             before = sentence[: match.start()].rstrip()
             previous = before.split()[-1] if before.split() else ""
-            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | ROLE_WORDS:
+            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | PERSON_ROLE_WORDS:
                 continue
             m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(0),
                          "PERSON", sentence, match.start())

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.schemas import CURRENCY_UNITS, DURATION_UNITS, FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS
+from pipeline.text.normalise import IRREGULAR_PLURALS
 from pipeline.text.units import (
     CURRENCY_SIGNS,
     DOLLAR_SUFFIXES,
@@ -152,7 +153,8 @@ MODEL_NOUNS = frozenset("phone handset jet jetliner airliner plane model series 
 # Words before or around a bare number that make it an age ("aged 34", "at the age of 34").
 AGE_LEADS = frozenset({"aged", "age", "ages"})
 # After a bare glued "m", a plural noun means million ("3m people"); these plurals follow metres.
-IRREGULAR_PLURALS = frozenset("people children men women staff personnel".split())
+# Plural nouns without an "s" that a count may quantify ("200 people", "12 staff").
+PLURAL_PEOPLE_NOUNS = frozenset(IRREGULAR_PLURALS.values()) | {"personnel"}
 METRE_PLURALS = frozenset(
     "hurdles races heats finals titles events medals records times metres runners sprinters athletes "
     "specialists swimmers champions".split())
@@ -830,7 +832,7 @@ def _million_or_metre(tokens: list[_Token], k: int) -> bool:
     if follower is None or follower.kind != "word":
         return False
     words = [t.low for t in tokens[k + 1:k + 4] if t.kind == "word"]
-    return (follower.low == "of" or currency_word(words, True) is not None or follower.low in IRREGULAR_PLURALS
+    return (follower.low == "of" or currency_word(words, True) is not None or follower.low in PLURAL_PEOPLE_NOUNS
             or (follower.text.islower() and follower.text.endswith("s") and follower.low not in METRE_PLURALS))
 
 
