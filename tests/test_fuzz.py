@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from pipeline import contracts
 from pipeline.steps import clean, ingest
+from pipeline.text import cleaner
 from pipeline.text import numbers
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS, REJECT_REASONS, validate
 
@@ -197,7 +198,7 @@ def test_any_sources_csv_leaves_valid_documents(sidecar):
 # ---- cleaning ------------------------------------------------------------------------------------
 
 
-def check_clean_result(text: str, result: clean.CleanResult) -> None:
+def check_clean_result(text: str, result: cleaner.CleanResult) -> None:
     """Every non-blank raw line has exactly one fate, and a removed line is never also a paragraph."""
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     whole = [r for r in result.removed if r["kind"] != "artifact"]
@@ -235,7 +236,7 @@ def raw_frame(texts: list[str]) -> pd.DataFrame:
 @settings(PROFILE)
 @given(any_text)
 def test_clean_text_accounts_for_every_line(text):
-    check_clean_result(text, clean.clean_text(text))
+    check_clean_result(text, cleaner.clean_text(text))
 
 
 @settings(PROFILE, max_examples=PROFILE.max_examples // 4)
