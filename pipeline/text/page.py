@@ -4,6 +4,7 @@ footers), with the headline of a page that opens with its HTML title and the byl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.text.bylines import byline_in, byline_name, content_words, is_person_name, name_with_role
@@ -71,54 +72,143 @@ class Page:
         return [i for i in range(start, len(self.lines)) if self.lines[i].strip() and i not in self.role]
 
 
-def scan_top(page: Page, start: int = 0) -> None:
-    """Mastheads, crumbs, bylines and credits above the headline; the headline; what follows it."""
+@dataclass(frozen=True)
+class LineAt:
+    """One line of a page as the positional rules see it: its index, its text and the next line's."""
+
+    page: Page
+    index: int
+    line: str
+    next_line: str = ""
+
+    @property
+    def before_title(self) -> bool:
+        return self.page.title is None
+
+    @property
+    def headline_next(self) -> bool:
+        """The next line reads like a headline: what a masthead, crumb or name above it sits over."""
+        return bool(self.next_line) and is_title_like(self.next_line)
+
+
+# A positional rule: (name, finding, effect). `finding` returns what the effect needs (a truthy
+# value) or a falsy one when the rule does not apply; the first rule that finds something acts.
+Finding = Callable[[LineAt], object]
+Effect = Callable[[LineAt, object], None]
+PositionalRule = tuple[str, Finding, Effect]
+
+
+def _remove(kind: str, rule: str) -> Effect:
+    def effect(at: LineAt, _found: object) -> None:
+        at.page.remove(at.index, kind, rule)
+    return effect
+
+
+def _remove_as_line_rule(at: LineAt, found: tuple[str, str]) -> None:
+    at.page.remove(at.index, *found)
+
+
+def _remove_byline(rule: str) -> Effect:
+    def effect(at: LineAt, name: str) -> None:
+        at.page.remove(at.index, "byline", rule)
+        at.page.author = at.page.author or name
+    return effect
+
+
+def _remove_site_title(at: LineAt, site: str) -> None:
+    at.page.remove(at.index, "duplicate_title", "title_with_site")
+    at.page.outlet = at.page.outlet or site
+
+
+def _remove_masthead(at: LineAt, outlet: str) -> None:
+    at.page.remove(at.index, "site_chrome", "masthead")
+    at.page.outlet = at.page.outlet or outlet
+
+
+def _take_title(at: LineAt, _found: object) -> None:
+    at.page.title = at.line
+    at.page.role[at.index] = "title"
+
+
+def _take_standfirst(at: LineAt, _found: object) -> None:
+    at.page.standfirst = at.line
+    at.page.role[at.index] = "standfirst"
+
+
+def _repeats_title(at: LineAt) -> bool:
+    return not at.before_title and comparison_form(at.line) == comparison_form(at.page.title)
+
+
+def _site_after_title(at: LineAt) -> str | None:
+    return None if at.before_title else title_with_site(at.line, at.page.title)
+
+
+def _breadcrumb_over_headline(at: LineAt) -> bool:
+    return bool(CRUMB_SEPARATED.match(at.line)) or (at.before_title and bool(CRUMB_HOME.match(at.line))
+                                                     and at.headline_next)
+
+
+def _standfirst(at: LineAt) -> bool:
+    return (not at.before_title and at.page.standfirst is None and restates_title(at.line, at.page.title)
+            and not byline_in(at.line, at.next_line))
+
+
+LINE_RULE: PositionalRule = ("line_rule", lambda at: match_line_rule(at.line), _remove_as_line_rule)
+TITLE_REPEAT: PositionalRule = ("title_repeat", _repeats_title, _remove("duplicate_title", "title_repeat"))
+TITLE_WITH_SITE: PositionalRule = ("title_with_site", _site_after_title, _remove_site_title)
+
+# The top of a page, line by line until a line no rule takes: what sits above the headline, the
+# headline, and what follows it.
+TOP_RULES: tuple[PositionalRule, ...] = (
+    LINE_RULE,
+    ("by_line", lambda at: byline_name(at.line), _remove_byline("by_line")),
+    ("name_and_role", lambda at: name_with_role(at.line), _remove_byline("name_and_role")),
+    ("breadcrumb", _breadcrumb_over_headline, _remove("navigation", "breadcrumb")),
+    ("title_with_site_above", lambda at: at.before_title and at.headline_next and title_with_site(at.line, at.next_line),
+     _remove_site_title),
+    ("masthead", lambda at: at.before_title and at.headline_next and is_masthead(at.line) and at.line,
+     _remove_masthead),
+    ("lone_name_above", lambda at: at.before_title and at.headline_next and is_person_name(at.line) and at.line,
+     _remove_byline("lone_name")),
+    ("headline", lambda at: at.before_title and is_title_like(at.line), _take_title),
+    TITLE_REPEAT,
+    TITLE_WITH_SITE,
+    ("lone_name", lambda at: not at.before_title and at.page.author is None and is_person_name(at.line) and at.line,
+     _remove_byline("lone_name")),
+    ("standfirst", _standfirst, _take_standfirst),
+)
+
+# Lines between the top and the tail that page rules still take (share blocks aside).
+BODY_RULES: tuple[PositionalRule, ...] = (
+    LINE_RULE,
+    TITLE_REPEAT,
+    TITLE_WITH_SITE,
+    ("breadcrumb", lambda at: CRUMB_SEPARATED.match(at.line), _remove("navigation", "breadcrumb")),
+)
+
+
+def apply_first(rules: tuple[PositionalRule, ...], at: LineAt) -> str | None:
+    """Apply the first rule that finds something in the line; its name, or None."""
+    for name, finding, effect in rules:
+        found = finding(at)
+        if found:
+            effect(at, found)
+            return name
+    return None
+
+
+def scan_top(page: Page, start: int = 0) -> list[tuple[int, str]]:
+    """Mastheads, crumbs, bylines and credits above the headline; the headline; what follows it.
+    Returns the (line index, rule name) of each line taken, in order."""
     candidates = page.open_lines(start)[:TOP_SCAN_LIMIT]
-    pos = 0
-    while pos < len(candidates):
-        i = candidates[pos]
-        line = page.lines[i].strip()
+    taken = []
+    for pos, i in enumerate(candidates):
         nxt = page.lines[candidates[pos + 1]].strip() if pos + 1 < len(candidates) else ""
-        rule = match_line_rule(line)
-        name = byline_name(line)
-        if rule:
-            page.remove(i, *rule)
-        elif name:
-            page.remove(i, "byline", "by_line")
-            page.author = page.author or name
-        elif name_with_role(line):
-            page.remove(i, "byline", "name_and_role")
-            page.author = page.author or name_with_role(line)
-        elif CRUMB_SEPARATED.match(line) or (
-                page.title is None and CRUMB_HOME.match(line) and nxt and is_title_like(nxt)):
-            page.remove(i, "navigation", "breadcrumb")
-        elif page.title is None and nxt and is_title_like(nxt) and title_with_site(line, nxt):
-            page.remove(i, "duplicate_title", "title_with_site")
-            page.outlet = page.outlet or title_with_site(line, nxt)
-        elif page.title is None and is_masthead(line) and nxt and is_title_like(nxt):
-            page.remove(i, "site_chrome", "masthead")
-            page.outlet = page.outlet or line
-        elif page.title is None and is_person_name(line) and nxt and is_title_like(nxt):
-            page.remove(i, "byline", "lone_name")
-            page.author = page.author or line
-        elif page.title is None and is_title_like(line):
-            page.title = line
-            page.role[i] = "title"
-        elif page.title is not None and comparison_form(line) == comparison_form(page.title):
-            page.remove(i, "duplicate_title", "title_repeat")
-        elif page.title is not None and title_with_site(line, page.title):
-            page.remove(i, "duplicate_title", "title_with_site")
-            page.outlet = page.outlet or title_with_site(line, page.title)
-        elif page.title is not None and page.author is None and is_person_name(line):
-            page.remove(i, "byline", "lone_name")
-            page.author = line
-        elif page.title is not None and page.standfirst is None and restates_title(line, page.title) \
-                and not byline_in(line, nxt):
-            page.standfirst = line
-            page.role[i] = "standfirst"
-        else:
-            return
-        pos += 1
+        name = apply_first(TOP_RULES, LineAt(page, i, page.lines[i].strip(), nxt))
+        if name is None:
+            break
+        taken.append((i, name))
+    return taken
 
 
 def scan_tail(page: Page) -> None:
@@ -155,16 +245,7 @@ def scan_body(page: Page) -> None:
             page.remove(i, "share_prompt", "share_block_item")
             continue
         in_share_block = False
-        rule = match_line_rule(line)
-        if rule:
-            page.remove(i, *rule)
-        elif page.title is not None and comparison_form(line) == comparison_form(page.title):
-            page.remove(i, "duplicate_title", "title_repeat")
-        elif page.title is not None and title_with_site(line, page.title):
-            page.remove(i, "duplicate_title", "title_with_site")
-            page.outlet = page.outlet or title_with_site(line, page.title)
-        elif CRUMB_SEPARATED.match(line):
-            page.remove(i, "navigation", "breadcrumb")
+        apply_first(BODY_RULES, LineAt(page, i, line))
     body = page.open_lines()  # the first and last body lines are never taken for captions
     for k, i in enumerate(body):
         if k == 0 or k == len(body) - 1:
