@@ -10,7 +10,7 @@ blocks (another scraper's layout). Each non-blank line is labelled body when mos
 domain of their url, so no page is scored by a model that saw its site; the cleaner (rules and
 model together) is scored on the held-out pages with the article-extraction benchmark's metric
 (../shared/eval/score_pages.py, loaded at run time). The model trained on every page is written
-to pipeline/models/line_classifier.txt (LightGBM's text format) with a card beside it holding the
+to pipeline/text/models/line_classifier.txt (LightGBM's text format) with a card beside it holding the
 feature list, the parameters, the seed and the scores.
 """
 from __future__ import annotations

@@ -3,6 +3,8 @@ reply tree, in three layouts (numbered, "Name says:", and forum name-then-date).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pipeline.text.bylines import NOT_NAME_WORDS, is_person_name
 from pipeline.text.line_rules import SENTENCE_END, match_footer, match_line_rule, split_words
@@ -97,6 +99,104 @@ def _comment_author(shown: str) -> str | None:
     return author or None
 
 
+Marker = Callable[[list[str], int], tuple[str, int, str | None, str | None] | None]
+
+
+def _forum_marker(heading: int) -> Marker:
+    """The forum layout's author lines, read only below the comment section's heading."""
+    def marker(lines: list[str], i: int):
+        j = _next_nonblank(lines, i)
+        return _dated_marker(lines, i, j) if i > heading and j is not None else None
+    return marker
+
+
+def _block_start(lines: list[str]) -> tuple[int, Marker] | None:
+    """The first author line of the comment block and the reader of its layout's author lines."""
+    start = next((i for i in range(len(lines)) if _marker(lines, i)), None)
+    if start is not None:
+        return start, _marker
+    heading = next((i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln.strip())), None)
+    if heading is None:
+        return None
+    marker = _forum_marker(heading)
+    near = [i for i in range(heading + 1, len(lines)) if lines[i].strip()][:DATED_START_WITHIN]
+    start = next((i for i in near if marker(lines, i)), None)
+    return None if start is None else (start, marker)
+
+
+@dataclass
+class _Thread:
+    """The reply tree while a block is read: open author lines by indent, replies per parent."""
+
+    stack: list[tuple[int, str]] = field(default_factory=list)  # (author-line indent, comment_id)
+    children: dict[str | None, int] = field(default_factory=dict)
+
+    def open(self, indent: int, num: str | None, author: str | None, line_no: int) -> dict:
+        """A new comment under the nearest less indented author line."""
+        while self.stack and self.stack[-1][0] >= indent:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else None
+        self.children[parent] = self.children.get(parent, 0) + 1
+        shown = num if num is not None else str(self.children[parent])
+        cid = f"{parent}.{shown}" if parent else shown
+        comment = {"comment_id": cid, "parent_id": parent, "depth": len(self.stack), "author": author,
+                   "paras": [], "line_start": line_no, "line_end": line_no}
+        self.stack.append((indent, cid))
+        return comment
+
+
+def _is_chrome(style: str, text: str, current: dict) -> bool:
+    """A reply button, a like count, or (in the says and forum layouts) the date under the author."""
+    return bool(COMMENT_CHROME.match(text) or (style in ("says", "dated") and not current["paras"]
+                                               and COMMENT_DATE.match(text)))
+
+
+def _ends_block(style: str, raw: str, text: str, chrome: bool) -> bool:
+    """A numbered block ends at an unindented line; the others at a line a page rule recognises."""
+    if style == "numbered":
+        return _indent(raw) == 0
+    return not chrome and bool(match_line_rule(text) or match_footer(text))
+
+
+def _read_block(lines: list[str], start: int, marker: Marker) -> tuple[str, list[dict], set[int]]:
+    """(layout, comments with their paragraphs, covered line indexes) of the block from `start`."""
+    style = marker(lines, start)[0]
+    thread, comments, covered = _Thread(), [], set()
+    current: dict = {}
+    for i in range(start, len(lines)):
+        raw, text = lines[i], lines[i].strip()
+        if not text:
+            continue
+        mk = marker(lines, i)
+        if mk and mk[0] == style:
+            current = thread.open(mk[1], mk[2], mk[3], i + 1)
+            comments.append(current)
+            covered.add(i)
+            continue
+        chrome = _is_chrome(style, text, current)
+        if _ends_block(style, raw, text, chrome):
+            break
+        covered.add(i)
+        current["line_end"] = i + 1
+        if not chrome:
+            current["paras"].append(text)
+    return style, comments, covered
+
+
+def _comment_rows(comments: list[dict]) -> list[dict]:
+    """Comments as rows; a number shown twice keeps its first id and repeats get a suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in comments:
+        cid = c["comment_id"]
+        seen[cid] = seen.get(cid, 0) + 1
+        if seen[cid] > 1:
+            cid = f"{cid}~{seen[cid]}"
+        out.append({"comment_id": cid, "parent_id": c["parent_id"], "depth": c["depth"], "author": c["author"],
+                    "text": "\n\n".join(c["paras"]), "line_start": c["line_start"], "line_end": c["line_end"]})
+    return out
+
+
 def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
     """Reader comments, and the 0-based line indexes they cover with the layout rule that found them.
 
@@ -106,62 +206,11 @@ def extract_comments(lines: list[str]) -> tuple[list[dict], dict[int, str]]:
     only below a comment section's heading, so a byline and date above an article are never taken
     for a comment. Nesting follows the indentation of author lines.
     """
-    marker = _marker
-    start = next((i for i in range(len(lines)) if _marker(lines, i)), None)
-    heading = next((i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln.strip())), None)
-    if start is None and heading is not None:
-        def marker(lines: list[str], i: int):
-            j = _next_nonblank(lines, i)
-            return _dated_marker(lines, i, j) if i > heading and j is not None else None
-        near = [i for i in range(heading + 1, len(lines)) if lines[i].strip()][:DATED_START_WITHIN]
-        start = next((i for i in near if marker(lines, i)), None)
-    if start is None:
+    found = _block_start(lines)
+    if found is None:
         return [], {}
-    style = marker(lines, start)[0]
-    comments: list[dict] = []
-    covered: set[int] = set()
-    stack: list[tuple[int, str]] = []  # (author-line indent, comment_id)
-    children: dict[str | None, int] = {}
-    current: dict | None = None
-    for i in range(start, len(lines)):
-        raw = lines[i]
-        text = raw.strip()
-        if not text:
-            continue
-        mk = marker(lines, i)
-        if mk and mk[0] == style:
-            _, indent, num, author = mk
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            parent = stack[-1][1] if stack else None
-            children[parent] = children.get(parent, 0) + 1
-            shown = num if num is not None else str(children[parent])
-            cid = f"{parent}.{shown}" if parent else shown
-            current = {"comment_id": cid, "parent_id": parent, "depth": len(stack), "author": author,
-                       "paras": [], "line_start": i + 1, "line_end": i + 1}
-            comments.append(current)
-            stack.append((indent, cid))
-            covered.add(i)
-            continue
-        chrome = COMMENT_CHROME.match(text) or (style in ("says", "dated") and not current["paras"]
-                                                   and COMMENT_DATE.match(text))
-        if style == "numbered" and _indent(raw) == 0:
-            break
-        if style in ("says", "dated") and not chrome and (match_line_rule(text) or match_footer(text)):
-            break
-        covered.add(i)
-        current["line_end"] = i + 1
-        if not chrome:
-            current["paras"].append(text)
-    seen: dict[str, int] = {}
-    out = []
-    for c in comments:
-        cid = c["comment_id"]
-        seen[cid] = seen.get(cid, 0) + 1
-        if seen[cid] > 1:  # a number shown twice keeps its first id; repeats get a suffix
-            cid = f"{cid}~{seen[cid]}"
-        out.append({"comment_id": cid, "parent_id": c["parent_id"], "depth": c["depth"], "author": c["author"],
-                    "text": "\n\n".join(c["paras"]), "line_start": c["line_start"], "line_end": c["line_end"]})
+    style, comments, covered = _read_block(lines, *found)
+    out = _comment_rows(comments)
     if style == "dated" and not _reads_like_a_thread(out):
         return [], {}
     return out, {i: COMMENT_RULES[style] for i in covered}

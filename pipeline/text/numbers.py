@@ -404,67 +404,134 @@ def _digits_value(token: _Token) -> float:
     return (float(text.replace(",", "")) if text else 0.0) + extra
 
 
+@dataclass
+class _Words:
+    """A number in words while it is read: the sum of finished scales, the part being built, and
+    the class of the last word (small, teen, tens, hundred, scale) that says what may follow."""
+
+    total: float = 0.0
+    current: float = 0.0
+    last: str | None = None
+
+
+# A reader looks at token k (its word w and the next word nxt) and returns None when the token is
+# not its kind of word, else (step, next k): "take" the token as part of the number, "skip" it (a
+# joiner), "stop" before it, or "finish" the number at next k.
+WordStep = tuple[str, int] | None
+
+
+def _small_word(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    if w not in SMALL_NUMBER_WORDS or tokens[k].kind != "word":
+        return None
+    v = SMALL_NUMBER_WORDS[w]
+    if s.last in ("small", "teen") or (s.last == "tens" and v >= 10):
+        return "stop", k
+    s.current += v
+    s.last = "small" if v < 10 else "teen"
+    return "take", k + 1
+
+
+def _tens_word(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    if w not in TENS_WORDS:
+        return None
+    if s.last in ("small", "teen", "tens"):
+        return "stop", k
+    s.current += TENS_WORDS[w]
+    s.last = "tens"
+    return "take", k + 1
+
+
+def _hundred_word(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    if w != "hundred":
+        return None
+    if s.last == "hundred":
+        return "stop", k
+    s.current = (s.current or 1) * 100
+    s.last = "hundred"
+    return "take", k + 1
+
+
+def _dozen_word(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    if w != "dozen" or s.last not in (None, "small", "teen", "tens"):
+        return None
+    s.current = (s.current or 1) * 12
+    s.last = "hundred"
+    return "take", k + 1
+
+
+def _scale_word(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    if w not in SCALE_WORDS:
+        return None
+    if s.last is None:
+        return "stop", k
+    s.total += (s.current or 1) * SCALE_WORDS[w]
+    s.current = 0.0
+    s.last = "scale"
+    return "take", k + 1
+
+
+def _tens_hyphen(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    """The hyphen of "twenty-one", written tight on both sides."""
+    if (w == "-" and s.last == "tens" and k + 1 < len(tokens) and _adjacent(tokens[k], tokens[k + 1])
+            and _adjacent(tokens[k - 1], tokens[k]) and SMALL_NUMBER_WORDS.get(nxt, 10) < 10):
+        return "skip", k + 1
+    return None
+
+
+def _joiner(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    """"and" after a hundred or a scale ("one hundred and six"), "," only after a scale."""
+    if w not in ("and", ",") or s.last not in ("hundred", "scale") or not (nxt in SMALL_NUMBER_WORDS
+                                                                       or nxt in TENS_WORDS):
+        return None
+    return ("stop", k) if w == "," and s.last != "scale" else ("skip", k + 1)
+
+
+def _decimal_point(s: _Words, tokens: list[_Token], k: int, w: str, nxt: str) -> WordStep:
+    """"two point five": the digits after "point" end the number."""
+    if w != "point" or s.last is None or nxt not in SMALL_NUMBER_WORDS or SMALL_NUMBER_WORDS[nxt] >= 10:
+        return None
+    digits = ""
+    k += 1
+    while k < len(tokens) and tokens[k].low in SMALL_NUMBER_WORDS and SMALL_NUMBER_WORDS[tokens[k].low] < 10:
+        digits += str(SMALL_NUMBER_WORDS[tokens[k].low])
+        k += 1
+    s.current += float("0." + digits)
+    return "finish", k
+
+
+# Readers of number words, first that claims the token wins; a token none claims ends the number.
+NUMBER_WORD_READERS: tuple[tuple[str, Callable[..., WordStep]], ...] = (
+    ("small", _small_word),
+    ("tens", _tens_word),
+    ("hundred", _hundred_word),
+    ("dozen", _dozen_word),
+    ("scale", _scale_word),
+    ("tens_hyphen", _tens_hyphen),
+    ("joiner", _joiner),
+    ("decimal_point", _decimal_point),
+)
+
+
 def _parse_words(tokens: list[_Token], i: int, after_article: bool = False) -> tuple[float, int] | None:
     """Number words from token i ("one hundred and six", "twenty-one", "four million") -> value, end.
 
     `after_article`: the words follow "a"/"an", which counts as one ("a million").
     """
-    total, current, last, end, k = 0.0, 0.0, ("small" if after_article else None), None, i
-    n = len(tokens)
-    while k < n:
+    state = _Words(last="small" if after_article else None)
+    k, end = i, None
+    while k < len(tokens):
         t = tokens[k]
         w = t.low if t.kind == "word" else t.text
-        nxt = tokens[k + 1].low if k + 1 < n else ""
-        if w in SMALL_NUMBER_WORDS and t.kind == "word":
-            v = SMALL_NUMBER_WORDS[w]
-            if last in ("small", "teen") or (last == "tens" and v >= 10):
-                break
-            current += v
-            last = "small" if v < 10 else "teen"
-        elif w in TENS_WORDS:
-            if last in ("small", "teen", "tens"):
-                break
-            current += TENS_WORDS[w]
-            last = "tens"
-        elif w == "hundred":
-            if last in ("hundred",):
-                break
-            current = (current or 1) * 100
-            last = "hundred"
-        elif w == "dozen" and last in (None, "small", "teen", "tens"):
-            current = (current or 1) * 12
-            last = "hundred"
-        elif w in SCALE_WORDS:
-            if last is None:
-                break
-            total += (current or 1) * SCALE_WORDS[w]
-            current = 0.0
-            last = "scale"
-        elif (w == "-" and last == "tens" and k + 1 < n and _adjacent(t, tokens[k + 1])
-              and _adjacent(tokens[k - 1], t) and SMALL_NUMBER_WORDS.get(nxt, 10) < 10):
-            k += 1
-            continue
-        elif w in ("and", ",") and last in ("hundred", "scale") and (nxt in SMALL_NUMBER_WORDS or nxt in TENS_WORDS):
-            if w == "," and last != "scale":
-                break
-            k += 1
-            continue
-        elif w == "point" and last is not None and nxt in SMALL_NUMBER_WORDS and SMALL_NUMBER_WORDS[nxt] < 10:
-            digits = ""
-            k += 1
-            while k < n and tokens[k].low in SMALL_NUMBER_WORDS and SMALL_NUMBER_WORDS[tokens[k].low] < 10:
-                digits += str(SMALL_NUMBER_WORDS[tokens[k].low])
-                k += 1
-            current += float("0." + digits)
+        nxt = tokens[k + 1].low if k + 1 < len(tokens) else ""
+        steps = (reader(state, tokens, k, w, nxt) for _, reader in NUMBER_WORD_READERS)
+        action, k = next((step for step in steps if step is not None), ("stop", k))
+        if action in ("take", "finish"):
             end = k
+        if action in ("stop", "finish"):
             break
-        else:
-            break
-        k += 1
-        end = k
     if end is None:
         return None
-    return total + current, end
+    return state.total + state.current, end
 
 
 def _core(tokens: list[_Token], i: int) -> _Quantity | None:
