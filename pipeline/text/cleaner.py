@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,20 +39,21 @@ class CleanResult:
     url: str | None = None  # found on an HTML page
 
 
-# Kinds for lines the model removes, first match wins: (kind, predicate on the stripped line).
-MODEL_KIND_RULES: tuple[tuple[str, callable], ...] = (
-    ("advert", lambda t: bool(re.search(r"\b(advertis\w*|sponsored|ad choices|adchoices)\b", t, re.I))),
-    ("share_prompt", lambda t: bool(re.search(
+# Kinds for lines the model removes, first match wins: (name, kind, predicate on the stripped line).
+MODEL_KIND_RULES: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("advert_words", "advert", lambda t: bool(re.search(r"\b(advertis\w*|sponsored|ad choices|adchoices)\b", t, re.I))),
+    ("share_words", "share_prompt", lambda t: bool(re.search(
         r"\b(share\w*|follow|subscribe\w*|sign up|newsletters?|tweet|facebook|twitter|instagram|"
         r"linkedin|pinterest|whatsapp|e-?mail)\b", t, re.I))),
-    ("comment_form", lambda t: bool(re.search(r"\b(comments?|reply|replies|log ?in|sign in|register)\b", t, re.I))),
-    ("photo_credit", lambda t: bool(re.search(r"\b(photo\w*|image|credit|getty|pictures?)\b", t, re.I))),
-    ("related_links", lambda t: bool(re.search(r"\b(related|read (more|next)|recommended|more (from|on)|"
-                                                 r"popular|trending|you may also)\b", t, re.I))),
-    ("byline", lambda t: bool(BYLINE.match(t)) or is_person_name(t)),
-    ("related_links", lambda t: len(split_words(t)) >= 5 and not SENTENCE_END.search(t)),
-    ("navigation", lambda t: len(split_words(t)) <= 4),
-    ("site_chrome", lambda t: True),
+    ("comment_words", "comment_form",
+     lambda t: bool(re.search(r"\b(comments?|reply|replies|log ?in|sign in|register)\b", t, re.I))),
+    ("photo_words", "photo_credit", lambda t: bool(re.search(r"\b(photo\w*|image|credit|getty|pictures?)\b", t, re.I))),
+    ("related_words", "related_links", lambda t: bool(re.search(
+        r"\b(related|read (more|next)|recommended|more (from|on)|popular|trending|you may also)\b", t, re.I))),
+    ("byline_shape", "byline", lambda t: bool(BYLINE.match(t)) or is_person_name(t)),
+    ("long_unpunctuated", "related_links", lambda t: len(split_words(t)) >= 5 and not SENTENCE_END.search(t)),
+    ("short_line", "navigation", lambda t: len(split_words(t)) <= 4),
+    ("any_other_line", "site_chrome", lambda t: True),
 )
 MODEL_RULE = "line_model"
 # A page is taken for English when its prose-like lines hold this share of English stopwords
@@ -85,8 +87,13 @@ BODY_THRESHOLD = 0.35
 PROSE_THRESHOLD = 0.1  # a full sentence of prose goes only when the model is sure
 
 
+def model_kind_rule(line: str) -> tuple[str, str]:
+    """(name, kind) of the first MODEL_KIND_RULES row a line the model removes fits."""
+    return next((name, kind) for name, kind, test in MODEL_KIND_RULES if test(line))
+
+
 def model_kind(line: str) -> str:
-    return next(kind for kind, test in MODEL_KIND_RULES if test(line))
+    return model_kind_rule(line)[1]
 
 
 def page_line_matrix(page: Page) -> tuple[list[int], np.ndarray]:

@@ -1135,13 +1135,6 @@ def _word_number_adjective(c: _Around) -> bool:
             and after is not None and after.kind == "word" and _adjacent(nxt, after))
 
 
-def _name_then_word_number(c: _Around) -> bool:
-    """"Channel Four", "Formula One"."""
-    prev = c.before()
-    return (c.q.bare and c.first.text[0].isupper() and prev is not None and prev.kind == "word"
-            and prev.text[0].isupper() and prev.text not in COMMON_CAPITALISED)
-
-
 def _hyphenated_after_word(c: _Around) -> bool:
     """"one-person, one-vote"."""
     prev, prev2 = c.before(), c.before(2)
@@ -1334,7 +1327,6 @@ NOT_FIGURE_RULES: tuple[tuple[str, str, Callable[[_Around], bool]], ...] = (
     ("one_day_as_some_day", "words", _one_day_as_some_day),
     ("capitalised_in_sentence", "words", _capitalised_in_sentence),
     ("word_number_adjective", "words", _word_number_adjective),
-    ("name_then_word_number", "words", _name_then_word_number),
     ("hyphenated_after_word", "words", _hyphenated_after_word),
     ("glued_to_letters", "digits", _glued_to_letters),
     ("month_before", "digits", _month_before),
