@@ -374,4 +374,40 @@ def test_each_single_name_rule(name):
 
 TABLES = [line_rules.LINE_RULES, line_rules.FOOTER_RULES, page.TOP_RULES, page.BODY_RULES, cleaner.MODEL_KIND_RULES,
           numbers.NOT_FIGURE_RULES, numbers.UNIT_READERS, numbers.NUMBER_WORD_READERS, numbers.AGE_RULES,
-          periods.PERIOD_RULES, direction.DIRECTION_RULES, entities.SINGLE_NAME_RULES]
+          periods.PERIOD_RULES, direction.DIRECTION_RULES, entities.SINGLE_NAME_RULES, entities.PERSON_SPAN_RULES,
+          entities.OTHER_SPAN_RULES]
+
+
+def _span(text: str, label: str, titled: bool = False, role_before: bool = False, article: str = "") -> entities._Mention:
+    sentence = f"Yesterday {text} spoke to reporters about the plan."
+    m = entities._Mention(0, "d" * 16, "body", "s00000", 10, 10 + len(text), text, label, sentence, 10)
+    m.titled, m.role_before, m.article_before = titled, role_before, article
+    m.tokens, m.display = text.split(), text
+    return m
+
+
+ALIASES = {"labour": ("Labour Party", "ORG")}
+# rule -> (mention, words the corpus writes in lower case, label after the rule, marked common)
+SPAN_RULE_CASES = {
+    "alias_table": (_span("Labour", "PERSON"), set(), "ORG", False),
+    "organisation_head_word": (_span("Acme Group", "PERSON"), set(), "ORG", False),
+    "event_head_word": (_span("Leadership Election", "PERSON"), set(), "EVENT", False),
+    "all_capitals": (_span("NATO", "PERSON"), set(), "ORG", False),
+    "lower_case_start": (_span("de Gaulle", "PERSON"), set(), None, False),
+    "common_words": (_span("Big Cat", "PERSON"), {"big", "cat"}, None, False),
+    "common_word": (_span("Hunt", "PERSON"), {"hunt"}, "PERSON", True),
+    "after_indefinite_article": (_span("Oscar", "PERSON", article="an"), set(), None, False),
+    "titled_person": (_span("Brown", "ORG", titled=True), {"brown"}, "PERSON", False),
+    "given_name_or_role": (_span("Caroline Smith", "ORG"), set(), "PERSON", False),
+}
+
+
+def test_every_first_pass_rule_has_a_case():
+    assert set(SPAN_RULE_CASES) == set(names(entities.PERSON_SPAN_RULES)) | set(names(entities.OTHER_SPAN_RULES))
+
+
+@pytest.mark.parametrize("name", names(entities.PERSON_SPAN_RULES) + names(entities.OTHER_SPAN_RULES))
+def test_each_first_pass_rule(name):
+    mention, lexicon, label, common = SPAN_RULE_CASES[name]
+    assert entities.first_pass_rule(mention, lexicon, ALIASES) == name
+    assert (mention.label, mention.common) == (label, common)

@@ -177,39 +177,81 @@ def _person_shape(tokens: list[str], lexicon: set[str]) -> bool:
             and not any(_common_word(t, lexicon) for t in tokens))
 
 
-def _first_pass(m: _Mention, lexicon: set[str], alias_map: dict) -> None:
-    """Rules that need only the span and its sentence: drop, relabel, or keep the spaCy label."""
+def _is_noise(m: _Mention) -> bool:
+    """Not a name at all: too short, holding digits, all lower case, or a heading."""
+    return (not m.display or len(m.display) < 2 or any(ch.isdigit() for ch in m.display)
+            or not any(ch.isupper() for ch in m.display) or _is_heading(m))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A cleaned mention with what the first-pass rules ask about it."""
+
+    mention: _Mention
+    lexicon: set[str]
+    alias: tuple[str, str] | None  # (canonical, label) when the alias table knows the name
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.mention.tokens
+
+    @property
+    def untitled(self) -> bool:
+        return not self.mention.titled
+
+    def all_common(self) -> bool:
+        return all(_common_word(t, self.lexicon) for t in self.tokens)
+
+
+def _set_label(label: str | None) -> Callable[[Span], None]:
+    def effect(s: Span) -> None:
+        s.mention.label = label
+    return effect
+
+
+def _mark_common(s: Span) -> None:
+    s.mention.common = True  # "Bush", "Hunt": kept only where a full name carries it
+
+
+FirstPassRule = tuple[str, Callable[[Span], bool], Callable[[Span], None]]
+
+# Spans the model called a person: first rule that applies relabels or drops them.
+PERSON_SPAN_RULES: tuple[FirstPassRule, ...] = (
+    ("alias_table", lambda s: s.alias is not None and s.untitled, lambda s: _set_label(s.alias[1])(s)),
+    ("organisation_head_word", lambda s: s.tokens[-1].casefold() in ORG_HEAD_WORDS and s.untitled, _set_label("ORG")),
+    ("event_head_word", lambda s: s.tokens[-1].casefold() in EVENT_HEAD_WORDS and s.untitled, _set_label("EVENT")),
+    ("all_capitals", lambda s: all(t.isupper() and len(t) > 1 for t in s.tokens) and s.untitled, _set_label("ORG")),
+    ("lower_case_start", lambda s: not s.tokens[0][:1].isupper(), _set_label(None)),
+    ("common_words", lambda s: s.untitled and len(s.tokens) > 1 and s.all_common(), _set_label(None)),
+    ("common_word", lambda s: s.untitled and len(s.tokens) == 1 and s.all_common(), _mark_common),
+    ("after_indefinite_article", lambda s: len(s.tokens) == 1 and s.mention.article_before in INDEFINITE_ARTICLES,
+     _set_label(None)),
+)
+# Spans the model called something else: first rule that applies makes them a person.
+OTHER_SPAN_RULES: tuple[FirstPassRule, ...] = (
+    # "Mr Brown" is a person even where "brown" is also a common word
+    ("titled_person", lambda s: s.alias is None and s.mention.titled and _person_shape(s.tokens, set()),
+     _set_label("PERSON")),
+    ("given_name_or_role", lambda s: s.alias is None and _person_shape(s.tokens, s.lexicon) and len(s.tokens) >= 2
+     and (s.tokens[0].casefold() in GIVEN_NAMES or s.mention.role_before), _set_label("PERSON")),
+)
+
+
+def first_pass_rule(m: _Mention, lexicon: set[str], alias_map: dict) -> str | None:
+    """Rules that need only the span and its sentence: drop, relabel, or keep the spaCy label.
+    Returns the name of the rule that acted ("noise" for a span that is no name), or None."""
     m.label = m.spacy_label
-    if (not m.display or len(m.display) < 2 or any(ch.isdigit() for ch in m.display)
-            or not any(ch.isupper() for ch in m.display) or _is_heading(m)):
+    if _is_noise(m):
         m.label = None
-        return
-    tokens = m.tokens
+        return "noise"
     key = org_key(m.display)
-    aliased = key in alias_map or party_stripped(key, alias_map) in alias_map
-    if m.label == "PERSON":
-        if aliased and not m.titled:
-            m.label = alias_map.get(key, alias_map.get(party_stripped(key, alias_map)))[1]
-        elif tokens[-1].casefold() in ORG_HEAD_WORDS and not m.titled:
-            m.label = "ORG"
-        elif tokens[-1].casefold() in EVENT_HEAD_WORDS and not m.titled:
-            m.label = "EVENT"
-        elif all(t.isupper() and len(t) > 1 for t in tokens) and not m.titled:
-            m.label = "ORG"
-        elif not tokens[0][:1].isupper():
-            m.label = None
-        elif not m.titled and all(_common_word(t, lexicon) for t in tokens):
-            if len(tokens) > 1:
-                m.label = None
-            else:
-                m.common = True  # "Bush", "Hunt": kept only where a full name carries it
-        elif len(tokens) == 1 and m.article_before in INDEFINITE_ARTICLES:
-            m.label = None
-    elif not aliased and m.titled and _person_shape(tokens, set()):
-        m.label = "PERSON"  # "Mr Brown" is a person even where "brown" is also a common word
-    elif not aliased and _person_shape(tokens, lexicon) and len(tokens) >= 2 and (
-            tokens[0].casefold() in GIVEN_NAMES or m.role_before):
-        m.label = "PERSON"
+    alias = alias_map.get(key, alias_map.get(party_stripped(key, alias_map)))
+    span = Span(m, lexicon, alias)
+    for name, applies, effect in PERSON_SPAN_RULES if m.label == "PERSON" else OTHER_SPAN_RULES:
+        if applies(span):
+            effect(span)
+            return name
+    return None
 
 
 # ---- passes 2 and 3: people ----------------------------------------------------------------------
@@ -591,11 +633,11 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     lexicon = _lexicon(raw)
     ms = _mentions(raw, alias_map)
     for m in ms:
-        _first_pass(m, lexicon, alias_map)
+        first_pass_rule(m, lexicon, alias_map)
     non_person = {fold(m.display) for m in ms if m.label not in (None, "PERSON")}
     ms += [m for m in _missed_names(raw, lexicon, non_person, len(ms))]
     for m in ms[len(raw):]:
-        _first_pass(m, lexicon, alias_map)
+        first_pass_rule(m, lexicon, alias_map)
     ms.sort(key=lambda m: (m.doc_id, m.where != "title", m.start, m.end))
     _resolve_people(ms, lexicon, alias_map)
 
