@@ -23,11 +23,6 @@ def names(table) -> list[str]:
     return [row[0] for row in table]
 
 
-def test_rule_names_are_unique_within_each_table():
-    for table in TABLES:
-        assert len(names(table)) == len(set(names(table))), table
-
-
 def without(monkeypatch, module, table: str, name: str) -> None:
     """The module's table without the named row, for the rest of the test."""
     monkeypatch.setattr(module, table, tuple(row for row in getattr(module, table) if row[0] != name))
@@ -70,10 +65,6 @@ LINE_RULE_CASES = {
 }
 
 
-def test_every_line_rule_has_a_case():
-    assert set(LINE_RULE_CASES) == set(names(line_rules.LINE_RULES))
-
-
 @pytest.mark.parametrize("name,kind", [(name, kind) for name, kind, _ in line_rules.LINE_RULES])
 def test_each_line_rule(name, kind):
     assert line_rules.match_line_rule(LINE_RULE_CASES[name]) == (kind, name)
@@ -86,10 +77,6 @@ FOOTER_CASES = {
     "from_outlet": ("From The Daily Echo", "Daily Echo"),
     "copyright_line": ("© 2021 The Daily Echo. All rights reserved.", "The Daily Echo"),
 }
-
-
-def test_every_footer_rule_has_a_case():
-    assert set(FOOTER_CASES) == set(names(line_rules.FOOTER_RULES))
 
 
 @pytest.mark.parametrize("name", names(line_rules.FOOTER_RULES))
@@ -134,11 +121,6 @@ def _at(title, author, line, next_line) -> page.LineAt:
     return page.LineAt(p, 0, line, next_line)
 
 
-def test_every_positional_rule_has_a_case():
-    assert set(TOP_RULE_CASES) == set(names(page.TOP_RULES))
-    assert set(BODY_RULE_CASES) == set(names(page.BODY_RULES))
-
-
 @pytest.mark.parametrize("name", names(page.TOP_RULES))
 def test_each_top_rule(name):
     at = _at(*TOP_RULE_CASES[name])
@@ -175,10 +157,6 @@ MODEL_KIND_CASES = {
 }
 
 
-def test_every_model_kind_rule_has_a_case():
-    assert set(MODEL_KIND_CASES) == set(names(cleaner.MODEL_KIND_RULES))
-
-
 @pytest.mark.parametrize("name,kind", [(name, kind) for name, kind, _ in cleaner.MODEL_KIND_RULES])
 def test_each_model_kind_rule(name, kind):
     assert cleaner.model_kind_rule(MODEL_KIND_CASES[name]) == (name, kind)
@@ -191,10 +169,6 @@ COMMENT_CASES = {
     "dated": "Comments\nJane Smith\n2 days ago\nGreat article, thanks for this.\n"
              "Bob Jones\n3 days ago\nI disagree with all of it.",
 }
-
-
-def test_every_comment_layout_has_a_case():
-    assert set(COMMENT_CASES) == set(comments.COMMENT_RULES)
 
 
 @pytest.mark.parametrize("style", sorted(comments.COMMENT_RULES))
@@ -231,10 +205,6 @@ NOT_FIGURE_CASES = {
     "name_after": ("The rapper 50 Cent said he was sorry.", "50"),
     "dotted_label_before": ("He lives at No. 10 now.", "10"),
 }
-
-
-def test_every_not_figure_rule_has_a_case():
-    assert set(NOT_FIGURE_CASES) == set(names(numbers.NOT_FIGURE_RULES))
 
 
 @pytest.mark.parametrize("name", names(numbers.NOT_FIGURE_RULES))
@@ -278,11 +248,6 @@ READER_TABLES = [("UNIT_READERS", UNIT_READER_CASES), ("NUMBER_WORD_READERS", NU
                  ("AGE_RULES", AGE_CASES)]
 
 
-@pytest.mark.parametrize("table,cases", READER_TABLES, ids=[t for t, _ in READER_TABLES])
-def test_every_reader_has_a_case(table, cases):
-    assert set(cases) == set(names(getattr(numbers, table)))
-
-
 @pytest.mark.parametrize("table,name", [(t, n) for t, cases in READER_TABLES for n in cases])
 def test_each_reader_reads_its_case(monkeypatch, table, name):
     sentence, reading = dict(READER_TABLES)[table][name]
@@ -308,10 +273,6 @@ PERIOD_CASES = {
 }
 
 
-def test_every_period_rule_has_a_case():
-    assert set(PERIOD_CASES) == set(names(periods.PERIOD_RULES))
-
-
 @pytest.mark.parametrize("name", names(periods.PERIOD_RULES))
 def test_each_period_rule(name):
     sentence, years = PERIOD_CASES[name]
@@ -327,10 +288,6 @@ DIRECTION_CASES = {
     "change_noun": ("There was a 5% fall in sales.", "5%", "down"),
     "change_verb": ("Sales rose 5% last year.", "5%", "up"),
 }
-
-
-def test_every_direction_rule_has_a_case():
-    assert set(DIRECTION_CASES) == set(names(direction.DIRECTION_RULES))
 
 
 @pytest.mark.parametrize("name", names(direction.DIRECTION_RULES))
@@ -362,20 +319,10 @@ SINGLE_NAME_CASES = {
 }
 
 
-def test_every_single_name_rule_has_a_case():
-    assert set(SINGLE_NAME_CASES) == set(names(entities.SINGLE_NAME_RULES))
-
-
 @pytest.mark.parametrize("name", names(entities.SINGLE_NAME_RULES))
 def test_each_single_name_rule(name):
     single, effect = SINGLE_NAME_CASES[name]
     assert entities.single_name_rule(single) == (name, effect)
-
-
-TABLES = [line_rules.LINE_RULES, line_rules.FOOTER_RULES, page.TOP_RULES, page.BODY_RULES, cleaner.MODEL_KIND_RULES,
-          numbers.NOT_FIGURE_RULES, numbers.UNIT_READERS, numbers.NUMBER_WORD_READERS, numbers.AGE_RULES,
-          periods.PERIOD_RULES, direction.DIRECTION_RULES, entities.SINGLE_NAME_RULES, entities.PERSON_SPAN_RULES,
-          entities.OTHER_SPAN_RULES]
 
 
 def _span(text: str, label: str, titled: bool = False, role_before: bool = False, article: str = "") -> entities._Mention:
@@ -402,12 +349,36 @@ SPAN_RULE_CASES = {
 }
 
 
-def test_every_first_pass_rule_has_a_case():
-    assert set(SPAN_RULE_CASES) == set(names(entities.PERSON_SPAN_RULES)) | set(names(entities.OTHER_SPAN_RULES))
-
-
 @pytest.mark.parametrize("name", names(entities.PERSON_SPAN_RULES) + names(entities.OTHER_SPAN_RULES))
 def test_each_first_pass_rule(name):
     mention, lexicon, label, common = SPAN_RULE_CASES[name]
     assert entities.first_pass_rule(mention, lexicon, ALIASES) == name
     assert (mention.label, mention.common) == (label, common)
+
+
+# Every rule table with its cases: the cases must name exactly the table's rules.
+COVERAGE = {
+    "text.line_rules.LINE_RULES": (line_rules.LINE_RULES, LINE_RULE_CASES),
+    "text.line_rules.FOOTER_RULES": (line_rules.FOOTER_RULES, FOOTER_CASES),
+    "text.page.TOP_RULES": (page.TOP_RULES, TOP_RULE_CASES),
+    "text.page.BODY_RULES": (page.BODY_RULES, BODY_RULE_CASES),
+    "text.cleaner.MODEL_KIND_RULES": (cleaner.MODEL_KIND_RULES, MODEL_KIND_CASES),
+    "text.comments.COMMENT_RULES": (tuple((style, rule) for style, rule in comments.COMMENT_RULES.items()),
+                                    COMMENT_CASES),
+    "text.numbers.NOT_FIGURE_RULES": (numbers.NOT_FIGURE_RULES, NOT_FIGURE_CASES),
+    "text.numbers.UNIT_READERS": (numbers.UNIT_READERS, UNIT_READER_CASES),
+    "text.numbers.NUMBER_WORD_READERS": (numbers.NUMBER_WORD_READERS, NUMBER_WORD_CASES),
+    "text.numbers.AGE_RULES": (numbers.AGE_RULES, AGE_CASES),
+    "text.periods.PERIOD_RULES": (periods.PERIOD_RULES, PERIOD_CASES),
+    "parse.direction.DIRECTION_RULES": (direction.DIRECTION_RULES, DIRECTION_CASES),
+    "steps.entities.SINGLE_NAME_RULES": (entities.SINGLE_NAME_RULES, SINGLE_NAME_CASES),
+    "steps.entities.PERSON_SPAN_RULES + OTHER_SPAN_RULES": (entities.PERSON_SPAN_RULES + entities.OTHER_SPAN_RULES,
+                                                             SPAN_RULE_CASES),
+}
+
+
+@pytest.mark.parametrize("table", sorted(COVERAGE))
+def test_every_rule_has_a_case_and_every_case_a_rule(table):
+    rules, cases = COVERAGE[table]
+    assert len(names(rules)) == len(set(names(rules))), "rule names repeat"
+    assert set(cases) == set(names(rules))
