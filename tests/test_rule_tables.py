@@ -15,7 +15,7 @@ from pipeline import nlp
 from pipeline.parse import direction
 from pipeline.parse.counted import figure_head, figure_tokens
 from pipeline.steps import entities
-from pipeline.text import cleaner, comments, line_rules, numbers, page, periods
+from pipeline.text import cleaner, comments, line_rules, not_figures, numbers, page, periods, quantities
 from test_figures import MODEL
 
 
@@ -178,7 +178,7 @@ def test_each_comment_layout(style):
     assert set(covered.values()) == {comments.COMMENT_RULES[style]}
 
 
-# ---- text.numbers --------------------------------------------------------------------------------
+# ---- text.not_figures and text.quantities -------------------------------------------------------
 
 NOT_FIGURE_CASES = {
     "label_word_before": ("He left No 10 in 2015.", "10"),
@@ -207,7 +207,7 @@ NOT_FIGURE_CASES = {
 }
 
 
-@pytest.mark.parametrize("name", names(numbers.NOT_FIGURE_RULES))
+@pytest.mark.parametrize("name", names(not_figures.NOT_FIGURE_RULES))
 def test_each_not_figure_rule(name):
     sentence, text = NOT_FIGURE_CASES[name]
     assert (text, name) in numbers.skipped_numbers(sentence)
@@ -244,15 +244,16 @@ AGE_CASES = {
     "age_of_before": ("He retired at the age of 34.", ("34", "age", "year", 34.0)),
     "age_beside_name": ("Jean Senard, 65, said so.", ("65", "age", "year", 65.0)),
 }
-READER_TABLES = [("UNIT_READERS", UNIT_READER_CASES), ("NUMBER_WORD_READERS", NUMBER_WORD_CASES),
-                 ("AGE_RULES", AGE_CASES)]
+READER_TABLES = {"UNIT_READERS": (quantities, UNIT_READER_CASES),
+                 "NUMBER_WORD_READERS": (quantities, NUMBER_WORD_CASES), "AGE_RULES": (not_figures, AGE_CASES)}
 
 
-@pytest.mark.parametrize("table,name", [(t, n) for t, cases in READER_TABLES for n in cases])
+@pytest.mark.parametrize("table,name", [(t, n) for t, (_, cases) in READER_TABLES.items() for n in cases])
 def test_each_reader_reads_its_case(monkeypatch, table, name):
-    sentence, reading = dict(READER_TABLES)[table][name]
+    module, cases = READER_TABLES[table]
+    sentence, reading = cases[name]
     assert readings(sentence) == [reading]
-    without(monkeypatch, numbers, table, name)
+    without(monkeypatch, module, table, name)
     assert readings(sentence) != [reading]
 
 
@@ -365,10 +366,10 @@ COVERAGE = {
     "text.cleaner.MODEL_KIND_RULES": (cleaner.MODEL_KIND_RULES, MODEL_KIND_CASES),
     "text.comments.COMMENT_RULES": (tuple((style, rule) for style, rule in comments.COMMENT_RULES.items()),
                                     COMMENT_CASES),
-    "text.numbers.NOT_FIGURE_RULES": (numbers.NOT_FIGURE_RULES, NOT_FIGURE_CASES),
-    "text.numbers.UNIT_READERS": (numbers.UNIT_READERS, UNIT_READER_CASES),
-    "text.numbers.NUMBER_WORD_READERS": (numbers.NUMBER_WORD_READERS, NUMBER_WORD_CASES),
-    "text.numbers.AGE_RULES": (numbers.AGE_RULES, AGE_CASES),
+    "text.not_figures.NOT_FIGURE_RULES": (not_figures.NOT_FIGURE_RULES, NOT_FIGURE_CASES),
+    "text.quantities.UNIT_READERS": (quantities.UNIT_READERS, UNIT_READER_CASES),
+    "text.quantities.NUMBER_WORD_READERS": (quantities.NUMBER_WORD_READERS, NUMBER_WORD_CASES),
+    "text.not_figures.AGE_RULES": (not_figures.AGE_RULES, AGE_CASES),
     "text.periods.PERIOD_RULES": (periods.PERIOD_RULES, PERIOD_CASES),
     "parse.direction.DIRECTION_RULES": (direction.DIRECTION_RULES, DIRECTION_CASES),
     "steps.entities.SINGLE_NAME_RULES": (entities.SINGLE_NAME_RULES, SINGLE_NAME_CASES),
