@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 _TOKEN_RE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?[½¼¾⅓⅔]?|\d+(?:\.\d+)?[½¼¾⅓⅔]?|[½¼¾⅓⅔])"
     r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*)"
