@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import clean, ingest, lines  # noqa: E402
+from pipeline.steps import clean, ingest  # noqa: E402
+from pipeline.text import cleaner  # noqa: E402
+from pipeline.text import lines  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
 FULL_BUILD_S = 178.1
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ingest_s, (raw_documents, _) = best_of(a.repeat, lambda: ingest.ingest(a.corpus, 10_000_000))
     clean_s, _ = best_of(a.repeat, lambda: clean.clean_documents(raw_documents))
     texts = list(raw_documents["text"])
-    rules_s, _ = best_of(a.repeat, lambda: [clean.clean_text(t, model=None) for t in texts])
+    rules_s, _ = best_of(a.repeat, lambda: [cleaner.clean_text(t, model=None) for t in texts])
     load_after = os.getloadavg()[0]
     share = (ingest_s + clean_s) / a.full_build_s
     print(f"documents={len(raw_documents)} ingest={ingest_s:.2f}s clean={clean_s:.2f}s "

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline.clean import clean_text  # noqa: E402
+from pipeline.text.cleaner import clean_text  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"
 BODY_KEPT_TARGET = 0.995

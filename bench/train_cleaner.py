@@ -6,11 +6,11 @@ DIR holds raw/dNNN.txt (a page's whole visible text) and gold.json (the marked a
 the page's url), by default ../shared/pages. Each English page is also trained on as two variants:
 only its headline and gold body (an already clean article), and without blank lines between
 blocks (another scraper's layout). Each non-blank line is labelled body when most of its
-4-token shingles occur in the gold body (pipeline.lines.label_lines). K folds group pages by the
+4-token shingles occur in the gold body (pipeline.text.lines.label_lines). K folds group pages by the
 domain of their url, so no page is scored by a model that saw its site; the cleaner (rules and
 model together) is scored on the held-out pages with the article-extraction benchmark's metric
 (../shared/eval/score_pages.py, loaded at run time). The model trained on every page is written
-to pipeline/models/line_classifier.txt (LightGBM's text format) with a card beside it holding the
+to pipeline/text/models/line_classifier.txt (LightGBM's text format) with a card beside it holding the
 feature list, the parameters, the seed and the scores.
 """
 from __future__ import annotations
@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import clean, lines  # noqa: E402
+from pipeline.text import cleaner  # noqa: E402
+from pipeline.text import lines  # noqa: E402
 
 DEFAULT_PAGES = REPO.parent / "shared" / "pages"
 SCORER = REPO.parent / "shared" / "eval" / "score_pages.py"
@@ -68,7 +69,7 @@ def load_pages(pages_dir: Path) -> list[dict]:
 def already_clean(page: dict) -> dict:
     """The same article as a scraper that kept only the headline and the body would save it: teaches
     the model that a page without chrome keeps all of its lines, lists and short lines included."""
-    state, _ = clean.apply_rules(page["text"])
+    state, _ = cleaner.apply_rules(page["text"])
     head = state.title or state.lines[state.open_lines()[0]].strip() if state.open_lines() else ""
     paras = [p.strip() for p in page["gold"].split("\n") if p.strip()]
     return {**page, "key": page["key"] + "~clean", "text": head + "\n\n" + "\n\n".join(paras),
@@ -84,8 +85,8 @@ def without_blank_lines(page: dict) -> dict:
 
 def page_rows(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and weights of one page's lines (the weight grows with the line's words)."""
-    state, _ = clean.apply_rules(page["text"])
-    indexes, matrix = clean.page_line_matrix(state)
+    state, _ = cleaner.apply_rules(page["text"])
+    indexes, matrix = cleaner.page_line_matrix(state)
     label_idx, labels = lines.label_lines(page["text"], page["gold"])
     assert indexes == label_idx, page["key"]
     words = np.array([len(state.lines[i].split()) for i in indexes], dtype=float)
@@ -131,7 +132,7 @@ def score(pages: list[dict], bodies: dict[str, str], scorer) -> dict:
 
 
 def body_of(text: str, model) -> str:
-    return "\n\n".join(clean.clean_text(text, model=model).paragraphs)
+    return "\n\n".join(cleaner.clean_text(text, model=model).paragraphs)
 
 
 def line_scores(pages: list[dict], rows: dict, bodies: dict[str, str]) -> dict:
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer()
     pages = load_pages(a.pages)
     rows = {p["key"]: page_rows(p) for p in pages}
-    english = [p for p in pages if not clean.is_other_language(clean.apply_rules(p["text"])[0])]
+    english = [p for p in pages if not cleaner.is_other_language(cleaner.apply_rules(p["text"])[0])]
     english += [already_clean(p) for p in english] + [without_blank_lines(p) for p in english]
     rows.update({p["key"]: page_rows(p) for p in english if p.get("augmented")})
     cv, _ = cross_validate(pages, english, rows, a.folds, scorer)
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": lines.MODEL_NAME, "library": f"lightgbm {lightgbm.__version__}", "seed": SEED,
         "params": PARAMS, "rounds": ROUNDS, "features": {"stage1": list(lines.FEATURE_NAMES),
                                                          "stage2": list(lines.STAGE2_FEATURES)},
-        "threshold": clean.BODY_THRESHOLD,
+        "threshold": cleaner.BODY_THRESHOLD,
         "trained_on": {"pages": sum(not p.get("augmented") for p in english),
                        "already_clean_variants": sum(p["key"].endswith("~clean") for p in english),
                        "no_blank_line_variants": sum(p["key"].endswith("~tight") for p in english),

@@ -365,9 +365,9 @@ def _run_settings(args: argparse.Namespace):
 
 def prepare(args: argparse.Namespace) -> int:
     """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
-    from pipeline.clean import clean_documents
-    from pipeline.ingest import ingest
-    from pipeline.stages import prepare_shard
+    from pipeline.steps.clean import clean_documents
+    from pipeline.steps.ingest import ingest
+    from pipeline.incremental.stages import prepare_shard
 
     settings = _run_settings(args)
     shard, shards = (int(x) for x in args.shard.split("/"))

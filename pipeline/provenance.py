@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline import clean, nlp
+from pipeline import nlp
+from pipeline.text import cleaner
 from pipeline.settings import Settings
 
 # Tables whose rows depend on the spaCy model: sentence splits and entities directly, the
@@ -28,7 +29,7 @@ class Shaper:
 
 SHAPERS: tuple[Shaper, ...] = (
     Shaper("spacy", SPACY_TABLES, lambda settings: nlp.model_info(settings.model_name)),
-    Shaper("cleaner", CLEANED_TABLES, lambda settings: clean.cleaner_info()),
+    Shaper("cleaner", CLEANED_TABLES, lambda settings: cleaner.cleaner_info()),
 )
 
 

@@ -1,6 +1,6 @@
 """The data contract: one Pandera model per published table, and the closed vocabularies.
 
-The vocabularies are module-level tuples that clean.py, numbers.py and figures.py import too, so the
+The vocabularies are module-level tuples that the rules of text/ and steps/ import too, so the
 rules that produce a value and the model that checks it can never disagree. `TABLES` (name to model)
 is the one list that the store, the asset checks, the CLI and the tests iterate.
 """

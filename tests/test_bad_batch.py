@@ -16,8 +16,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline import ingest, store
-from pipeline.clean import clean_documents
+from pipeline import store
+from pipeline.steps import ingest
+from pipeline.steps.clean import clean_documents
 from pipeline.schemas import TABLES, validate
 from pipeline.settings import load_settings
 

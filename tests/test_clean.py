@@ -13,8 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, htmlpage, schemas
-from pipeline.clean import CleanResult, clean_documents, clean_text
+from pipeline import schemas
+from pipeline.text import cleaner, bylines
+from pipeline.text import htmlpage
+from pipeline.steps.clean import clean_documents
+from pipeline.text.cleaner import CleanResult, clean_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -573,7 +576,7 @@ HTML_PAGE = """<!DOCTYPE html>
 
 
 def test_html_page_goes_through_the_dom_extractor():
-    r = clean.clean_page(HTML_PAGE, "page.html")
+    r = cleaner.clean_page(HTML_PAGE, "page.html")
     assert len(r.paragraphs) == 3 and r.paragraphs[0].startswith("The harbour bridge reopened")
     assert r.title == "Bridge reopens after repairs"
     assert r.outlet == "Harbour Gazette" and r.author == "Jane Smith" and r.published == "2021-05-04"
@@ -586,13 +589,13 @@ def test_html_page_goes_through_the_dom_extractor():
 
 
 def test_html_inside_a_txt_file_is_recognised():
-    assert clean.clean_page(HTML_PAGE, "page.txt").paragraphs == clean.clean_page(HTML_PAGE, "page.html").paragraphs
+    assert cleaner.clean_page(HTML_PAGE, "page.txt").paragraphs == cleaner.clean_page(HTML_PAGE, "page.html").paragraphs
     assert not htmlpage.looks_like_html(f"Bridge opens\n\n{BODY_ONE} Use <b> for bold.\n")
 
 
 def test_html_page_without_an_article_gives_a_short_body_and_no_error():
     for page in ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "<html></html>", "<html><body><p>"):
-        r = clean.clean_page(page, "empty.html")
+        r = cleaner.clean_page(page, "empty.html")
         assert len(" ".join(r.paragraphs).split()) <= 1 and r.title is None
 
 
@@ -637,8 +640,8 @@ def test_by_alone_above_the_name():
 
 def test_prose_ending_with_a_name_is_not_a_byline():
     line = "A fresh crackdown on truants has been launched by Education Secretary Ruth Kelly"
-    assert clean._byline_in(line, "") is None
-    assert clean._byline_in(line + ".", "") is None
+    assert bylines.byline_in(line, "") is None
+    assert bylines.byline_in(line + ".", "") is None
 
 
 HTML_COMMENTS = HTML_PAGE.replace("</article>", """</article>
@@ -651,7 +654,7 @@ HTML_COMMENTS = HTML_PAGE.replace("</article>", """</article>
 
 
 def test_html_comments_keep_their_authors_and_no_form_text():
-    r = clean.clean_page(HTML_COMMENTS, "page.html")
+    r = cleaner.clean_page(HTML_COMMENTS, "page.html")
     assert [(c["author"], c["text"]) for c in r.comments] == [
         ("Jane Doe", "Good to see the bridge open again after all this time."),
         ("Sam Roe", "The repairs took far too long and cost far too much.")]
@@ -663,7 +666,7 @@ def test_html_comment_widgets_are_not_comments():
     found = ["Leave a Reply", "Want to join the discussion?", "Loading comments...",
              "Your personal data will only be used to filter spam, and you may revoke this consent at any time.",
              "I made this jam today and it turned out really good, thank you for the recipe."]
-    comments = clean._html_comments("<html><body></body></html>", found)
+    comments = cleaner._html_comments("<html><body></body></html>", found)
     assert [c["text"] for c in comments] == [found[-1]]
 
 
@@ -672,7 +675,7 @@ def test_an_extractor_failure_costs_only_that_page(monkeypatch):
         raise ValueError("cannot parse this page")
 
     monkeypatch.setattr(htmlpage, "extract", broken)
-    r = clean.clean_page(HTML_PAGE, "page.html")
+    r = cleaner.clean_page(HTML_PAGE, "page.html")
     assert r.removed == [{"line_no": 1, "kind": "artifact", "rule": "html_extractor:trafilatura:failed",
                           "text": "ValueError: cannot parse this page", "score": None}]
     assert any(p.startswith("The harbour bridge reopened") for p in r.paragraphs)

@@ -85,3 +85,22 @@ def test_every_manifest_runs_the_image_the_dockerfile_builds():
         if repo:
             images.add(f"{repo.group(1)}:{tag_of.group(1)}")
     assert images == {tag}
+
+
+def test_every_data_file_of_the_package_is_package_data():
+    """A non-editable install (the image's) carries every file the code reads beside it."""
+    import fnmatch
+    import tomllib
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    package = REPO / "pipeline"
+    missing = []
+    for path in package.rglob("*"):
+        if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
+            continue
+        owner = next(p for p in path.parents if (p / "__init__.py").is_file())
+        name = ".".join(owner.relative_to(REPO).parts)
+        relative = str(path.relative_to(owner))
+        if not any(fnmatch.fnmatch(relative, g) for g in globs.get(name, [])):
+            missing.append(str(path.relative_to(REPO)))
+    assert missing == []

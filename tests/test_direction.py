@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_figures import MODEL, build_frames
+from test_figures import build_frames, extract
 
-from pipeline import figures
 
 # sentence, figure as written, direction (None: the figure states no change, e.g. a level)
 DIRECTION_CASES = [
@@ -53,7 +52,7 @@ def extracted() -> pd.DataFrame:
     sentences = list(dict.fromkeys(s for s, _, _ in DIRECTION_CASES))
     docs = [{"doc_id": f"{i:016x}", "outlet": None, "title": None, "standfirst": None, "body": [s], "mentions": []}
             for i, s in enumerate(sentences)]
-    out = figures.extract_figures(*build_frames(docs), MODEL)
+    out = extract(*build_frames(docs))
     text_of = {f"{i:016x}": s for i, s in enumerate(sentences)}
     return out.assign(sentence=out["doc_id"].map(text_of))
 

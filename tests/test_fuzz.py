@@ -21,7 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, contracts, ingest, numbers
+from pipeline import contracts
+from pipeline.steps import clean, ingest
+from pipeline.text import cleaner
+from pipeline.text import numbers
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS, REJECT_REASONS, validate
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -195,7 +198,7 @@ def test_any_sources_csv_leaves_valid_documents(sidecar):
 # ---- cleaning ------------------------------------------------------------------------------------
 
 
-def check_clean_result(text: str, result: clean.CleanResult) -> None:
+def check_clean_result(text: str, result: cleaner.CleanResult) -> None:
     """Every non-blank raw line has exactly one fate, and a removed line is never also a paragraph."""
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     whole = [r for r in result.removed if r["kind"] != "artifact"]
@@ -233,7 +236,7 @@ def raw_frame(texts: list[str]) -> pd.DataFrame:
 @settings(PROFILE)
 @given(any_text)
 def test_clean_text_accounts_for_every_line(text):
-    check_clean_result(text, clean.clean_text(text))
+    check_clean_result(text, cleaner.clean_text(text))
 
 
 @settings(PROFILE, max_examples=PROFILE.max_examples // 4)
@@ -314,16 +317,18 @@ def nlp_ready():
 
 
 def nlp_tables(texts: list[str]) -> dict[str, pd.DataFrame]:
-    from pipeline.annotate import annotate
-    from pipeline.entities import cooccurrences, load_aliases, resolve_entities
-    from pipeline.figures import claim_groups, extract_figures
+    from pipeline.steps.annotate import annotate
+    from pipeline.steps.entities import cooccurrences, load_aliases, resolve_entities
+    from pipeline.steps.claims import claim_groups
+    from pipeline.steps.figures import attach_speakers, figure_candidates
 
     tables = clean.clean_documents(raw_frame(texts))
     documents = tables["documents"]
     tables["sentences"], raw_mentions = annotate(documents, MODEL)
     tables["mentions"], tables["entities"] = resolve_entities(raw_mentions, load_aliases())
     tables["cooccurrences"] = cooccurrences(tables["mentions"])
-    tables["figures"] = extract_figures(documents, tables["sentences"], tables["mentions"], MODEL)
+    candidates = figure_candidates(documents, tables["sentences"], raw_mentions, MODEL)
+    tables["figures"] = attach_speakers(candidates, tables["mentions"])
     tables["claim_groups"] = claim_groups(tables["figures"], documents)
     return tables
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import stages, store
+from pipeline import store
+from pipeline.incremental import stages
 from pipeline.schemas import TABLES
 
 from test_build import materialize_all

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ingest, schemas
+from pipeline import schemas
+from pipeline.steps import ingest
 
 ARTICLE = "A headline\n\nThe first paragraph of the article.\n"
 

@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import clean, lines, schemas
+from pipeline import schemas
+from pipeline.steps import clean
+from pipeline.text import cleaner
+from pipeline.text import lines
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "pages"
 
@@ -66,31 +69,31 @@ def test_label_lines_takes_a_short_line_by_its_neighbours():
 def test_the_shipped_model_scores_chrome_below_prose():
     model = lines.load_model()
     assert model is not None, "pipeline/models/ must ship the line classifier"
-    page, _ = clean.apply_rules(web_page())
-    indexes, matrix = clean.page_line_matrix(page)
+    page, _ = cleaner.apply_rules(web_page())
+    indexes, matrix = cleaner.page_line_matrix(page)
     scores = dict(zip((page.lines[i].strip() for i in indexes), lines.body_scores(model, matrix)))
     assert min(scores[p] for p in PROSE) > max(scores[m] for m in MENU + FOOTER[:5])
 
 
 def test_model_removals_carry_a_kind_the_rule_and_the_score():
-    result = clean.clean_text(web_page())
+    result = cleaner.clean_text(web_page())
     assert result.paragraphs == PROSE
-    by_model = [r for r in result.removed if r["rule"] == clean.MODEL_RULE]
+    by_model = [r for r in result.removed if r["rule"] == cleaner.MODEL_RULE]
     assert {r["text"] for r in by_model} >= {"Home", "Sport", "Privacy Policy"}
     assert all(r["kind"] in schemas.REMOVED_KINDS for r in by_model)
-    assert all(0 <= r["score"] < clean.BODY_THRESHOLD for r in by_model)
-    assert all(r["score"] is None for r in result.removed if r["rule"] != clean.MODEL_RULE)
+    assert all(0 <= r["score"] < cleaner.BODY_THRESHOLD for r in by_model)
+    assert all(r["score"] is None for r in result.removed if r["rule"] != cleaner.MODEL_RULE)
 
 
 def test_without_a_model_only_the_rules_apply():
-    result = clean.clean_text(web_page(), model=None)
-    assert "Home" in result.paragraphs and not any(r["rule"] == clean.MODEL_RULE for r in result.removed)
+    result = cleaner.clean_text(web_page(), model=None)
+    assert "Home" in result.paragraphs and not any(r["rule"] == cleaner.MODEL_RULE for r in result.removed)
 
 
 def test_model_kinds_come_from_the_closed_vocabulary():
     for text in ("Advertisement feature", "Follow us on Twitter", "Getty Images", "Home", "Read more stories",
                  "Ten things you missed this week in the city", "By Jane Smith", "Cookie policy and terms of use"):
-        assert clean._model_kind(text) in schemas.REMOVED_KINDS
+        assert cleaner.model_kind(text) in schemas.REMOVED_KINDS
 
 
 def test_removed_table_validates_with_scores():
@@ -101,7 +104,7 @@ def test_removed_table_validates_with_scores():
 
 
 def test_cleaner_info_names_the_model_file_and_the_extractor():
-    info = clean.cleaner_info()
+    info = cleaner.cleaner_info()
     assert info["cleaner_model"] == lines.MODEL_NAME and len(info["cleaner_model_sha256"]) == 64
     assert info["html_extractor"] == "trafilatura" and info["html_extractor_version"]
 
@@ -143,6 +146,6 @@ def _shingle_f1(gold: str, body: str) -> float:
 
 def test_real_pages_keep_the_article_and_drop_the_chrome(real_pages):
     gold, texts = real_pages
-    f1 = [_shingle_f1(gold[k]["articleBody"], "\n\n".join(clean.clean_text(texts[k]).paragraphs)) for k in sorted(gold)]
+    f1 = [_shingle_f1(gold[k]["articleBody"], "\n\n".join(cleaner.clean_text(texts[k]).paragraphs)) for k in sorted(gold)]
     assert np.mean(f1) >= 0.9
     assert np.median(f1) >= 0.97

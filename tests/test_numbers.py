@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
-from pipeline import numbers
-from pipeline.numbers import find_numbers, parse_number
+from pipeline.text import not_figures, numbers, quantities
+from pipeline.text.numbers import find_numbers, parse_number
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -683,5 +683,5 @@ def test_counts_before_capitalised_words_stay_figures(sentence, text):
 
 
 def test_the_rule_tables_have_unique_names():
-    names = [name for name, _, _ in numbers.NOT_FIGURE_RULES] + [name for name, _ in numbers.UNIT_READERS]
+    names = [name for name, _, _ in not_figures.NOT_FIGURE_RULES] + [name for name, _ in quantities.UNIT_READERS]
     assert len(names) == len(set(names))

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from pipeline import periods
-from pipeline.numbers import find_numbers
-from pipeline.periods import period_phrases, periods_of
+from pipeline.text import periods
+from pipeline.text.numbers import find_numbers
+from pipeline.text.periods import period_phrases, periods_of
 
 MAR_2005 = date(2005, 3, 1)
 JAN_2005 = date(2005, 1, 20)

@@ -5,9 +5,9 @@ import doctest
 
 import pytest
 
-from pipeline import units
+from pipeline.text import units
 from pipeline.schemas import CURRENCY_UNITS, DURATION_UNITS, FIGURE_UNITS, MEASURE_UNITS, RATE_UNITS
-from pipeline.units import currency_word, measure_unit
+from pipeline.text.units import currency_word, measure_unit
 
 
 @pytest.mark.parametrize("name", MEASURE_UNITS + RATE_UNITS + DURATION_UNITS)

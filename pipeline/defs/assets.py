@@ -3,15 +3,17 @@
 import dagster as dg
 import pandas as pd
 
-from pipeline import ingest, progress, provenance, store
+from pipeline import progress, provenance, store
+from pipeline.steps import ingest
+from pipeline.steps.clean import clean_documents as clean_tables
+from pipeline.steps.entities import cooccurrences as count_cooccurrences
+from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
+from pipeline.steps.claims import claim_groups as group_claims
+from pipeline.steps.figures import attach_speakers
 from pipeline.report import build_report
-from pipeline.clean import clean_documents as clean_tables
-from pipeline.entities import cooccurrences as count_cooccurrences
-from pipeline.entities import load_aliases, resolve_entities as resolve_mentions
-from pipeline.figures import claim_groups as group_claims
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
-from pipeline.stages import CODE_VERSIONS, annotate_stage, figures_stage
+from pipeline.incremental.stages import CODE_VERSIONS, annotate_stage, figure_candidates_stage
 
 from .resources import COLUMNS_KEY, run_lineage, run_release
 
@@ -121,15 +123,24 @@ def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
     return _output(count_cooccurrences(mentions), "cooccurrences")
 
 
-@dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__)
-def figures_asset(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
-                  raw_mentions: pd.DataFrame, mentions: pd.DataFrame,
-                  settings: dg.ResourceParam[Settings]) -> dg.Output:
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["figure_candidates"],
+          description="figure_candidates (intermediate, not published): figures with their speakers as mention spans")
+def figure_candidates(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
+                      raw_mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
+    """Figures of every document, parsed before entity resolution (cached per document)."""
     with _LogProgress(context):
-        df = figures_stage(documents, sentences, raw_mentions, mentions, settings.model_name,
-                           settings.cache_path, settings.n_process, settings.batch_size)
+        df = figure_candidates_stage(documents, sentences, raw_mentions, settings.model_name,
+                                     settings.cache_path, settings.n_process, settings.batch_size)
     context.log.info(f"found {len(df)} figures in {df['doc_id'].nunique() if len(df) else 0} documents")
-    return _output(df, "figures")
+    return _output(df, "figure_candidates")
+
+
+# The figures' offsets index documents.body and their sent_id names sentences: their manifest
+# records those versions as upstream, beside the mentions the speakers are joined to.
+@dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__,
+          deps=["documents", "sentences"])
+def figures_asset(figure_candidates: pd.DataFrame, mentions: pd.DataFrame) -> dg.Output:
+    return _output(attach_speakers(figure_candidates, mentions), "figures")
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__)

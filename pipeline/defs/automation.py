@@ -4,7 +4,7 @@ import json
 
 import dagster as dg
 
-from pipeline import ingest
+from pipeline.steps import ingest
 from pipeline.settings import Settings
 
 build_job = dg.define_asset_job("build_all", selection=dg.AssetSelection.all(),

@@ -19,12 +19,13 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import justext
 import numpy as np
+
+from pipeline.text.normalise import NO_FOLDING, comparison_form
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILES = (MODEL_DIR / "line_classifier.stage1.txt", MODEL_DIR / "line_classifier.stage2.txt")
@@ -98,8 +99,8 @@ FEATURE_NAMES = (
 
 
 def norm_line(text: str) -> str:
-    """Comparison form of a line: NFKC, casefolded, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    """Comparison form of a line: NFKC, casefolded, single spaces (quotes as written)."""
+    return comparison_form(text, NO_FOLDING)
 
 
 def nonblank_lines(text: str) -> list[tuple[int, str]]:

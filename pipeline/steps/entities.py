@@ -14,7 +14,8 @@ headings and fragments come out as people. Resolution therefore works corpus-wid
 4. group the rest by a normalised key and the alias table, one label per entity.
 
 Every mention of an entity carries the entity's label. Dropped spans (model errors) leave no
-mention. The rule tables below are the place to tune behaviour; none names a particular article.
+mention. The word lists (text.names) and the rule tables below are the place to tune behaviour;
+none names a particular article.
 
 Everything here is pure pandas and module-level tables, so it is tested without spaCy.
 """
@@ -24,6 +25,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -31,6 +33,12 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame
+from pipeline.text.names import (
+    AMBIGUOUS_BEFORE_NAME, DETERMINERS, EDGE_CHARS, EVENT_HEAD_WORDS, GIVEN_NAMES, HONORIFICS, ORG_HEAD_WORDS,
+    PARTY_SUFFIX, PERSON_NAME_PARTICLES, PERSON_ROLE_WORDS, PERSONAL_HONORIFICS, REGNAL_TITLES, TITLE_WORDS,
+    fold, name_run, org_key, party_stripped, slug, strip_possessive, trim_span,
+)
+from pipeline.text.normalise import NAME_QUOTES
 
 ALIASES_PATH = Path(__file__).with_name("entity_aliases.csv")
 
@@ -40,118 +48,12 @@ COOCCURRENCE_COLUMNS = columns("cooccurrences")
 
 # ---- rule tables ---------------------------------------------------------------------------------
 
-# Titles and honorifics: never part of a name, and a strong sign that the next words are a person.
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "rev",
-    "revd", "reverend", "prof", "professor", "president", "chancellor", "king", "queen", "prince",
-    "princess", "pope", "sheikh", "rabbi", "imam", "archbishop", "bishop", "cardinal", "judge",
-    "justice", "senator", "sen", "rep", "congressman", "congresswoman", "governor", "gov", "mayor",
-    "general", "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
-    "commander", "admiral", "cllr", "councillor", "inspector", "det", "detective", "supt", "premier",
-})
-# Title words that also open ordinary names ("General Motors", "Justice Department"): inside a person
-# span they are stripped, but before a span they are no evidence that it is a person.
-AMBIGUOUS_BEFORE_NAME = frozenset({"general", "justice", "premier", "rep", "sen", "gov", "inspector",
-                                   "commander", "admiral", "captain", "king", "queen", "prince",
-                                   "princess", "pope", "bishop", "cardinal"})
-# Honorifics stripped from any span, whatever its label ("Mr Smith" tagged ORG is still Mr Smith).
-PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady",
-                                 "baroness", "baron", "prof", "professor", "rev", "revd", "cllr"})
-# Titles kept as part of the name: a first name after them is not the first name of anyone else.
-REGNAL_TITLES = frozenset({"king", "queen", "prince", "princess", "pope", "emperor", "empress", "duke",
-                           "duchess"})
-# Words of multi-word titles ("Prime Minister", "Home Secretary", "Shadow Chancellor"): stripped from
-# the front of a person span together with the honorifics above.
-TITLE_WORDS = HONORIFICS | frozenset({
-    "prime", "minister", "secretary", "deputy", "shadow", "home", "foreign", "health", "defence",
-    "education", "culture", "transport", "justice", "environment", "trade", "business", "work",
-    "pensions", "chief", "vice", "first", "leader", "speaker", "attorney", "solicitor", "executive",
-    "chairman", "chairwoman", "former", "ex", "acting", "mp", "mep", "msp",
-})
-# Lower-case role nouns that, just before a capitalised two- or three-word span, mark it as a person
-# ("campaigner Jane Doe", "Labour MP John Smith").
-ROLE_WORDS = frozenset({
-    "leader", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "campaigner",
-    "activist", "columnist", "official", "chairman", "chairwoman", "candidate", "councillor", "author",
-    "actor", "actress", "writer", "journalist", "editor", "presenter", "broadcaster", "comedian",
-    "singer", "director", "boss", "founder", "economist", "analyst", "lawyer", "barrister", "mp",
-    "mep", "msp", "peer", "colleague", "rival", "deputy", "adviser", "advisor", "aide", "ambassador",
-    "commissioner", "chancellor", "president", "novelist", "poet", "artist", "historian", "professor",
-    "academic", "businessman", "businesswoman", "entrepreneur", "reporter", "correspondent",
-    "filmmaker", "maker", "director", "producer", "musician", "comic", "footballer", "manager",
-    "coach", "player", "striker", "captain", "mother", "father", "son", "daughter", "wife",
-    "husband", "brother", "sister", "widow",
-})
-# Head words of organisation names: a span ending in one is not a person.
-ORG_HEAD_WORDS = frozenset({
-    "party", "parties", "union", "unions", "committee", "council", "association", "network", "group",
-    "movement", "campaign", "trust", "foundation", "institute", "institution", "society", "agency",
-    "commission", "department", "ministry", "office", "bank", "company", "corporation", "ltd", "plc",
-    "inc", "llc", "news", "times", "post", "herald", "mail", "express", "telegraph", "house", "club",
-    "college", "university", "school", "hospital", "church", "court", "police", "army", "navy",
-    "force", "service", "services", "board", "authority", "federation", "alliance", "coalition",
-    "league", "assembly", "parliament", "government", "cabinet", "treasury", "centre", "center",
-    "fund", "forum", "organisation", "organization", "team", "press", "radio", "tv", "television",
-    "conference", "act", "bill", "report", "museum", "gallery", "theatre", "theater",
-})
-# Head words of event names: a span ending in one is an event ("the Leadership Election").
-EVENT_HEAD_WORDS = frozenset({"election", "elections", "referendum", "war", "summit", "games",
-                              "olympics", "cup", "championship", "championships", "festival"})
-# Closed-class words that spaCy sometimes pulls into the front of a span ("Wherever Starmer goes").
-LEADING_FUNCTION_WORDS = frozenset({
-    "wherever", "whenever", "however", "whatever", "whoever", "when", "while", "whilst", "if", "as",
-    "but", "and", "or", "so", "then", "meanwhile", "yet", "although", "though", "after", "before",
-    "since", "under", "with", "without", "despite", "because", "unlike", "like", "until", "unless",
-    "where", "why", "how", "what", "who", "whom", "whose", "which", "that", "this", "these", "those",
-    "has", "had", "have", "was", "were", "is", "are", "did", "does", "do", "said", "says", "told",
-    "asked", "by", "for", "from", "to", "of", "on", "in", "at", "into", "about", "against", "between",
-    "dear", "thanks", "thank", "hello", "hi", "yes", "no", "not", "also", "even", "only", "just",
-    "perhaps", "indeed", "still", "now", "today", "yesterday", "tonight", "tomorrow", "nevertheless",
-    "nonetheless", "moreover", "furthermore", "instead", "besides", "likewise", "thus", "hence",
-    "therefore", "otherwise", "anyway", "again", "finally", "eventually", "apparently", "clearly",
-    "recently", "already", "once", "later", "earlier", "then", "here", "there",
-})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "du", "van", "von", "der", "den", "ter",
-                            "le", "la", "bin", "ibn", "al", "el", "y", "st", "mac"})
-DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "every", "each", "any",
-                         "his", "her", "their", "its", "my", "our", "your"})
 # A single name with no full-name carrier that takes a determiner this often (and at least twice)
 # is a thing, not a person ("an Oscar", "the Oscar"): people's names rarely follow "the" or "his".
 DETERMINER_SHARE = 0.3
 INDEFINITE_ARTICLES = frozenset({"a", "an"})
 
-# Common given names: with a capitalised surname after them, evidence of a person even when the
-# span was tagged as an organisation or a place ("Caroline Smith's idea" tagged ORG).
-GIVEN_NAMES = frozenset("""
-aaron abdul abigail adam adrian ahmed aidan alan alastair alex alexander alexandra alice alison
-alistair amanda amber amelia amy andrea andrew andy angela angus ann anna anne annie anthony antonio
-arthur ashley barbara barry ben benjamin bernard beth bill billy bob boris brendan brian bruce
-caitlin callum carl carlos carol caroline catherine charles charlie charlotte chloe chris christian
-christine christopher claire clare colin connor craig dan daniel danny darren dave david dawn dean
-debbie deborah denis dennis diane dominic donald donna doug douglas duncan ed eddie edward eileen
-elaine eleanor elizabeth ellie emily emma eric esther ethan eve fiona frances francesca francis frank
-fred freddie gareth gary gavin geoff geoffrey george georgia gerald gerry gillian gordon graham grant
-greg gregory hamish hannah harold harriet harry hazel heather helen henry hilary hugh iain ian isaac
-isabel isabella jack jackie jacob jacqui james jamie jane janet jason jean jeff jeffrey jennifer
-jenny jeremy jessica jill jim jimmy jo joan joanna joe john johnny jon jonathan jordan joseph josh
-joshua joyce judith julia julian julie justin karen kate katherine kathleen kathryn katie keir keith
-kelly ken kenneth kevin kim kirsty laura lauren lee leo leon lewis liam linda lisa liz louise lucy
-luke lynne maggie malcolm margaret maria marie mark martin mary matt matthew maureen max megan
-melanie michael michelle mike miriam mohammed muhammad nadine naomi natalie neil nicholas nick nicola
-nigel oliver olivia owen pam pat patricia patrick paul paula peter phil philip philippa piers polly
-priti rachel ralph ray raymond rebecca richard rishi rob robert robin roger ron ronald rory ros rosa
-rose rosie ross ruth ryan sadiq sajid sally sam samantha samuel sandra sara sarah scott sean
-shaun sharon sheila simon sophie stephen steve steven stewart stuart sue susan suzanne tessa theresa
-thomas tim timothy toby tom tommy tony tracey tracy trevor valerie vanessa vera victoria vince
-vincent walter wendy william willie yvette zac zoe
-""".split())
-
-PARTY_SUFFIX = " party"
-QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-",
-                        "—": "-", "\u00a0": " "})
-EDGE_CHARS = " \t\r\n•·*-–—\"'“”‘’()[]{},.;:!?/\\|"
-POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z]+(?:[-'’][a-z]+)*(?![\w'’\-])")
 HONORIFIC_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Z][a-z]{1,11})\.?\s+$")
 MISSED_NAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) ((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]| [A-Z])")
@@ -159,7 +61,8 @@ GIVEN_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))([A-Z][a-z]+) $")
 HONORIFIC_NAME = re.compile(
     r"(?<![\w'’-])(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof)\.? "
     r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){0,2})(?![\w-])")
-ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]$")
+
+
 WORD_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\s+$")
 
 
@@ -180,41 +83,15 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _fold(text: str) -> str:
-    """Matching key: Unicode-normalised, quotes unified, spacing collapsed, case-folded."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def _strip_possessive(text: str) -> str:
-    stripped = POSSESSIVE.sub("", text)
-    return stripped.rstrip(EDGE_CHARS) if stripped != text else text
-
-
-def _org_key(display: str) -> str:
-    """Key of a non-person name: folded, without a leading 'the' or a possessive."""
-    key = _fold(_strip_possessive(display))
-    return key[4:] if key.startswith("the ") else key
-
-
 def _alias_map(aliases: pd.DataFrame) -> dict[str, tuple[str, str]]:
     mapping: dict[str, tuple[str, str]] = {}
     for alias, canonical, label in aliases[["alias", "canonical", "label"]].itertuples(index=False):
         for form in (canonical, alias):
-            key = _org_key(form)
+            key = org_key(form)
             mapping[key] = (canonical, label)
             if key.endswith(PARTY_SUFFIX) and len(key) > len(PARTY_SUFFIX):
                 mapping.setdefault(key[: -len(PARTY_SUFFIX)], (canonical, label))
     return mapping
-
-
-def _party_stripped(key: str, known: set[str] | dict) -> str:
-    """'labour party' -> 'labour' when 'labour' is a name in its own right (alias table or corpus)."""
-    if key.endswith(PARTY_SUFFIX):
-        stem = key[: -len(PARTY_SUFFIX)]
-        if stem and stem in known:
-            return stem
-    return key
 
 
 # ---- pass 1: one mention ------------------------------------------------------------------------
@@ -242,22 +119,6 @@ class _Mention:
     cluster: str = ""
 
 
-def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """Cut edge punctuation, bullets and leading closed-class words off a span, moving its offsets."""
-    left = len(text) - len(text.lstrip(EDGE_CHARS))
-    right = len(text.rstrip(EDGE_CHARS))
-    if text[right:right + 1] == "." and ABBREVIATION_END.search(text[left:right]):
-        right += 1  # "U.S." keeps its last full stop
-    text, start, end = text[left:right], start + left, start + right
-    while True:
-        head, _, rest = text.partition(" ")
-        if not rest or head.casefold() not in LEADING_FUNCTION_WORDS:
-            break
-        cut = len(text) - len(rest.lstrip(EDGE_CHARS))
-        text, start = text[cut:], start + cut
-    return text, start, end
-
-
 def _context(m: _Mention) -> None:
     before = m.sentence[: max(0, m.offset_in_sentence)]
     honorific = HONORIFIC_BEFORE.search(before)
@@ -266,32 +127,20 @@ def _context(m: _Mention) -> None:
     word = WORD_BEFORE.search(before)
     if word:
         w = word.group(1)
-        if w.casefold() in ROLE_WORDS and (w.islower() or w.isupper()):
+        if w.casefold() in PERSON_ROLE_WORDS and (w.islower() or w.isupper()):
             m.role_before = True
         if w.casefold() in DETERMINERS:
             m.article_before = w.casefold()
 
 
-def _name_run(tokens: list[str]) -> list[str]:
-    """Capitalised words (and name particles between them) from the start: 'Alan Milburn - the' -> 2."""
-    run = tokens[:1]
-    for token in tokens[1:]:
-        if not (token[:1].isupper() or token.casefold() in NAME_PARTICLES):
-            break
-        run.append(token)
-    while len(run) > 1 and run[-1].casefold() in NAME_PARTICLES:
-        run.pop()
-    return run
-
-
 def _clean(m: _Mention) -> None:
     """Display form and tokens; titles stripped from the front of a person span."""
-    display = _strip_possessive(unicodedata.normalize("NFKC", m.text))
+    display = strip_possessive(unicodedata.normalize("NFKC", m.text))
     tokens = display.split()
     if len(tokens) > 1 and tokens[0].casefold() == "the":
         tokens = tokens[1:]
     if m.spacy_label == "PERSON":
-        tokens = _name_run(tokens)
+        tokens = name_run(tokens)
     strip = TITLE_WORDS if m.spacy_label == "PERSON" or m.titled else PERSONAL_HONORIFICS
     while len(tokens) > 1 and tokens[0].rstrip(".").casefold() in strip:
         if tokens[0].casefold() in REGNAL_TITLES:
@@ -315,7 +164,7 @@ def _is_heading(m: _Mention) -> bool:
 
 
 def _common_word(token: str, lexicon: set[str]) -> bool:
-    folded = _fold(token)
+    folded = fold(token)
     return folded in lexicon and folded not in GIVEN_NAMES
 
 
@@ -328,39 +177,81 @@ def _person_shape(tokens: list[str], lexicon: set[str]) -> bool:
             and not any(_common_word(t, lexicon) for t in tokens))
 
 
-def _first_pass(m: _Mention, lexicon: set[str], alias_map: dict) -> None:
-    """Rules that need only the span and its sentence: drop, relabel, or keep the spaCy label."""
+def _is_noise(m: _Mention) -> bool:
+    """Not a name at all: too short, holding digits, all lower case, or a heading."""
+    return (not m.display or len(m.display) < 2 or any(ch.isdigit() for ch in m.display)
+            or not any(ch.isupper() for ch in m.display) or _is_heading(m))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A cleaned mention with what the first-pass rules ask about it."""
+
+    mention: _Mention
+    lexicon: set[str]
+    alias: tuple[str, str] | None  # (canonical, label) when the alias table knows the name
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.mention.tokens
+
+    @property
+    def untitled(self) -> bool:
+        return not self.mention.titled
+
+    def all_common(self) -> bool:
+        return all(_common_word(t, self.lexicon) for t in self.tokens)
+
+
+def _set_label(label: str | None) -> Callable[[Span], None]:
+    def effect(s: Span) -> None:
+        s.mention.label = label
+    return effect
+
+
+def _mark_common(s: Span) -> None:
+    s.mention.common = True  # "Bush", "Hunt": kept only where a full name carries it
+
+
+FirstPassRule = tuple[str, Callable[[Span], bool], Callable[[Span], None]]
+
+# Spans the model called a person: first rule that applies relabels or drops them.
+PERSON_SPAN_RULES: tuple[FirstPassRule, ...] = (
+    ("alias_table", lambda s: s.alias is not None and s.untitled, lambda s: _set_label(s.alias[1])(s)),
+    ("organisation_head_word", lambda s: s.tokens[-1].casefold() in ORG_HEAD_WORDS and s.untitled, _set_label("ORG")),
+    ("event_head_word", lambda s: s.tokens[-1].casefold() in EVENT_HEAD_WORDS and s.untitled, _set_label("EVENT")),
+    ("all_capitals", lambda s: all(t.isupper() and len(t) > 1 for t in s.tokens) and s.untitled, _set_label("ORG")),
+    ("lower_case_start", lambda s: not s.tokens[0][:1].isupper(), _set_label(None)),
+    ("common_words", lambda s: s.untitled and len(s.tokens) > 1 and s.all_common(), _set_label(None)),
+    ("common_word", lambda s: s.untitled and len(s.tokens) == 1 and s.all_common(), _mark_common),
+    ("after_indefinite_article", lambda s: len(s.tokens) == 1 and s.mention.article_before in INDEFINITE_ARTICLES,
+     _set_label(None)),
+)
+# Spans the model called something else: first rule that applies makes them a person.
+OTHER_SPAN_RULES: tuple[FirstPassRule, ...] = (
+    # "Mr Brown" is a person even where "brown" is also a common word
+    ("titled_person", lambda s: s.alias is None and s.mention.titled and _person_shape(s.tokens, set()),
+     _set_label("PERSON")),
+    ("given_name_or_role", lambda s: s.alias is None and _person_shape(s.tokens, s.lexicon) and len(s.tokens) >= 2
+     and (s.tokens[0].casefold() in GIVEN_NAMES or s.mention.role_before), _set_label("PERSON")),
+)
+
+
+def first_pass_rule(m: _Mention, lexicon: set[str], alias_map: dict) -> str | None:
+    """Rules that need only the span and its sentence: drop, relabel, or keep the spaCy label.
+    Returns the name of the rule that acted ("noise" for a span that is no name), or None."""
     m.label = m.spacy_label
-    if (not m.display or len(m.display) < 2 or any(ch.isdigit() for ch in m.display)
-            or not any(ch.isupper() for ch in m.display) or _is_heading(m)):
+    if _is_noise(m):
         m.label = None
-        return
-    tokens = m.tokens
-    key = _org_key(m.display)
-    aliased = key in alias_map or _party_stripped(key, alias_map) in alias_map
-    if m.label == "PERSON":
-        if aliased and not m.titled:
-            m.label = alias_map.get(key, alias_map.get(_party_stripped(key, alias_map)))[1]
-        elif tokens[-1].casefold() in ORG_HEAD_WORDS and not m.titled:
-            m.label = "ORG"
-        elif tokens[-1].casefold() in EVENT_HEAD_WORDS and not m.titled:
-            m.label = "EVENT"
-        elif all(t.isupper() and len(t) > 1 for t in tokens) and not m.titled:
-            m.label = "ORG"
-        elif not tokens[0][:1].isupper():
-            m.label = None
-        elif not m.titled and all(_common_word(t, lexicon) for t in tokens):
-            if len(tokens) > 1:
-                m.label = None
-            else:
-                m.common = True  # "Bush", "Hunt": kept only where a full name carries it
-        elif len(tokens) == 1 and m.article_before in INDEFINITE_ARTICLES:
-            m.label = None
-    elif not aliased and m.titled and _person_shape(tokens, set()):
-        m.label = "PERSON"  # "Mr Brown" is a person even where "brown" is also a common word
-    elif not aliased and _person_shape(tokens, lexicon) and len(tokens) >= 2 and (
-            tokens[0].casefold() in GIVEN_NAMES or m.role_before):
-        m.label = "PERSON"
+        return "noise"
+    key = org_key(m.display)
+    alias = alias_map.get(key, alias_map.get(party_stripped(key, alias_map)))
+    span = Span(m, lexicon, alias)
+    for name, applies, effect in PERSON_SPAN_RULES if m.label == "PERSON" else OTHER_SPAN_RULES:
+        if applies(span):
+            effect(span)
+            return name
+    return None
 
 
 # ---- passes 2 and 3: people ----------------------------------------------------------------------
@@ -374,7 +265,7 @@ def _best(candidates: list[str], counts: Counter) -> str:
 def _join_hyphenated(ms: list[_Mention]) -> None:
     """Write a double-barrelled name one way: "Kilroy Silk" becomes "Kilroy-Silk" when the corpus
     also writes it with the hyphen, so the two spellings are one person."""
-    hyphenated = {_fold(t.replace("-", " ")): t for m in ms if m.label == "PERSON" for t in m.tokens
+    hyphenated = {fold(t.replace("-", " ")): t for m in ms if m.label == "PERSON" for t in m.tokens
                   if "-" in t.strip("-")}
     if not hyphenated:
         return
@@ -383,7 +274,7 @@ def _join_hyphenated(ms: list[_Mention]) -> None:
             continue
         tokens, i = [], 0
         while i < len(m.tokens):
-            pair = _fold(" ".join(m.tokens[i:i + 2]))
+            pair = fold(" ".join(m.tokens[i:i + 2]))
             if i + 1 < len(m.tokens) and pair in hyphenated:
                 tokens.append(hyphenated[pair])
                 i += 2
@@ -397,7 +288,7 @@ def _label_votes(ms: list[_Mention]) -> dict[str, Counter]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in ms:
         if m.label is not None:
-            votes[_fold(m.display)][m.label] += 1
+            votes[fold(m.display)][m.label] += 1
     return votes
 
 
@@ -410,10 +301,9 @@ def _majority_other(votes: Counter) -> tuple[str | None, int]:
     return lab, sum(n for n, _ in rest)
 
 
-def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> None:
-    # A "person" whose first word is a place elsewhere in the corpus is a place and a district
-    # ("Manchester Gorton", "Bristol South"); it must not become a carrier of that place's name.
-    _join_hyphenated(ms)
+def _places_tagged_as_people(ms: list[_Mention]) -> None:
+    """A "person" whose first word is a place elsewhere in the corpus is a place and a district
+    ("Manchester Gorton", "Bristol South"); it must not become a carrier of that place's name."""
     place_votes = _label_votes(ms)
     for m in ms:
         if m.label == "PERSON" and len(m.tokens) >= 2 and not m.titled:
@@ -421,94 +311,161 @@ def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> N
             lab, n_other = _majority_other(place_votes[first])
             if lab in PLACE_LABELS and first not in GIVEN_NAMES and n_other >= place_votes[first]["PERSON"]:
                 m.label = lab
-    people = [m for m in ms if m.label == "PERSON"]
-    full_count: Counter = Counter(_fold(m.display) for m in people if len(m.tokens) >= 2)
-    by_last: dict[str, list[str]] = defaultdict(list)
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(full_count):
-        parts = name.split()
-        by_last[parts[-1]].append(name)
-        by_first[parts[0]].append(name)
-    doc_full: dict[str, set[str]] = defaultdict(set)
-    for m in people:
-        if len(m.tokens) >= 2:
-            doc_full[m.doc_id].add(_fold(m.display))
 
-    def longer_carrier(name: str, doc_id: str) -> str | None:
+
+@dataclass
+class _People:
+    """The full (multi-word) person names of the corpus, indexed for attaching fragments to them."""
+
+    full_count: Counter = field(default_factory=Counter)
+    by_last: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_first: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    doc_full: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def of(cls, ms: list[_Mention]) -> "_People":
+        people = cls()
+        full = [m for m in ms if m.label == "PERSON" and len(m.tokens) >= 2]
+        people.full_count.update(fold(m.display) for m in full)
+        for name in sorted(people.full_count):
+            parts = name.split()
+            people.by_last[parts[-1]].append(name)
+            people.by_first[parts[0]].append(name)
+        for m in full:
+            people.doc_full[m.doc_id].add(fold(m.display))
+        return people
+
+    def best(self, names: list[str]) -> str:
+        return _best(names, self.full_count)
+
+    def longer_carrier(self, name: str, doc_id: str) -> str | None:
         """A longer full name ending in this one ("Duncan Smith" -> "Iain Duncan Smith")."""
         parts = name.split()
-        found = [f for f in by_last.get(parts[-1], [])
+        found = [f for f in self.by_last.get(parts[-1], [])
                  if len(f.split()) > len(parts) and f.split()[-len(parts):] == parts]
-        here = [f for f in found if f in doc_full[doc_id]]
-        return _best(here or found, full_count) if found else None
+        here = [f for f in found if f in self.doc_full[doc_id]]
+        return self.best(here or found) if found else None
 
-    def settle(name: str, doc_id: str) -> str:
+    def settle(self, name: str, doc_id: str) -> str:
         """The cluster of a full name: itself, or the longer name that carries it."""
-        return longer_carrier(name, doc_id) or name
+        return self.longer_carrier(name, doc_id) or name
 
-    def single_carriers(token: str, doc_id: str, tagged_person: bool) -> tuple[list[str], list[str]]:
-        """Full names carrying a single name: in this document (surname first, then a first
-        name, which for a span the model did not call a person must be a known given name), and
-        anywhere in the corpus (surname only: a first name alone says too little)."""
-        here = [f for f in by_last.get(token, []) if f in doc_full[doc_id]]
-        if not here:  # the first half of a double-barrelled surname ("Kilroy" for "Kilroy-Silk")
-            here = [f for f in doc_full[doc_id] if "-" in f.split()[-1] and f.split()[-1].split("-")[0] == token]
+    def carriers_here(self, token: str, doc_id: str, tagged_person: bool) -> list[str]:
+        """Full names of this document carrying a single name: by surname, by the first half of a
+        double-barrelled surname ("Kilroy" for "Kilroy-Silk"), then by first name, which for a span
+        the model did not call a person must be a known given name."""
+        here = [f for f in self.by_last.get(token, []) if f in self.doc_full[doc_id]]
+        if not here:
+            here = [f for f in self.doc_full[doc_id] if "-" in f.split()[-1] and f.split()[-1].split("-")[0] == token]
         if not here and (tagged_person or token in GIVEN_NAMES):
-            here = [f for f in by_first.get(token, []) if f in doc_full[doc_id]]
-        return here, by_last.get(token, [])
+            here = [f for f in self.by_first.get(token, []) if f in self.doc_full[doc_id]]
+        return here
 
-    # In-document evidence first: a fragment of a full name in the same document is that person.
+    def carriers_anywhere(self, token: str) -> list[str]:
+        """Full names anywhere in the corpus with this surname (a first name alone says too little)."""
+        return self.by_last.get(token, [])
+
+
+def _attach_in_document(ms: list[_Mention], people: _People, lexicon: set[str], alias_map: dict) -> None:
+    """In-document evidence first: a fragment of a full name in the same document is that person."""
     for m in ms:
         if m.label is None:
             continue
-        folded = _fold(m.display)
+        folded = fold(m.display)
         if len(m.tokens) == 1:
-            here, _ = single_carriers(folded, m.doc_id, m.label == "PERSON")
+            here = people.carriers_here(folded, m.doc_id, m.label == "PERSON")
             if here and (m.spacy_label == "PERSON" or not _aliased(folded, alias_map)):
-                m.label, m.cluster = "PERSON", settle(_best(here, full_count), m.doc_id)
-        elif m.label != "PERSON" and not _aliased(_org_key(m.display), alias_map):
-            if folded in full_count or (
-                    _person_shape(m.tokens, set()) and m.tokens[-1].casefold() in by_last
+                m.label, m.cluster = "PERSON", people.settle(people.best(here), m.doc_id)
+        elif m.label != "PERSON" and not _aliased(org_key(m.display), alias_map):
+            if folded in people.full_count or (
+                    _person_shape(m.tokens, set()) and m.tokens[-1].casefold() in people.by_last
                     and not _common_word(m.tokens[0], lexicon)):
                 m.label = "PERSON"
 
-    # Corpus votes settle names tagged both ways where the document itself gave no full name.
+
+@dataclass(frozen=True)
+class SingleName:
+    """A one-word PERSON span no full name of its document carries, with the corpus' evidence."""
+
+    mention: _Mention
+    carriers: list[str]          # full names anywhere in the corpus with this surname
+    other_label: str | None      # the name's most frequent non-person label, if any
+    other_votes: int             # how often the corpus tagged the name as something else
+    person_votes: int            # how often as a person (full names ending in it included)
+    with_determiner: int         # bare PERSON spans of this name after "the", "his", ...
+    bare: int                    # bare PERSON spans of this name
+
+
+# What a single person name becomes, first rule that applies: (name, predicate, effect).
+SINGLE_NAME_RULES: tuple[tuple[str, Callable[[SingleName], bool], str], ...] = (
+    ("surname_of_a_full_name", lambda s: bool(s.carriers) and (not s.mention.common or _mid_sentence(s.mention)),
+     "attach"),
+    ("common_word", lambda s: s.mention.common, "drop"),
+    ("mostly_something_else", lambda s: s.other_label is not None and s.other_votes >= s.person_votes
+     and not s.mention.titled, "relabel"),
+    ("thing_with_determiner", lambda s: s.with_determiner >= max(2, DETERMINER_SHARE * s.bare)
+     and not s.mention.titled, "drop"),
+    ("own_name", lambda s: True, "keep"),
+)
+
+
+def single_name_rule(s: SingleName) -> tuple[str, str]:
+    """(rule name, effect) of the first single-name rule that applies."""
+    return next((name, effect) for name, applies, effect in SINGLE_NAME_RULES if applies(s))
+
+
+def _settle_single_name(s: SingleName, people: _People) -> None:
+    m = s.mention
+    _, effect = single_name_rule(s)
+    if effect == "attach":
+        m.cluster = people.settle(people.best(s.carriers), m.doc_id)
+    elif effect == "drop":
+        m.label = None
+    elif effect == "relabel":
+        m.label = s.other_label
+    else:
+        m.cluster = fold(m.display)
+
+
+def _corpus_votes(ms: list[_Mention], people: _People) -> dict[str, Counter]:
+    """Label votes of every name; a full name also votes PERSON for its surname."""
     votes = _label_votes(ms)
-    for name, n in full_count.items():
-        for part in {name.split()[-1]}:
-            votes[part]["PERSON"] += n
+    for name, n in people.full_count.items():
+        votes[name.split()[-1]]["PERSON"] += n
+    return votes
 
+
+def _attach_across_corpus(ms: list[_Mention], people: _People, alias_map: dict) -> None:
+    """Corpus votes settle names tagged both ways where the document itself gave no full name."""
+    votes = _corpus_votes(ms, people)
     bare_names = [m for m in ms if m.spacy_label == "PERSON" and len(m.tokens) == 1 and not m.titled]
-    determined: Counter = Counter(_fold(m.display) for m in bare_names if m.article_before)
-    bare_count: Counter = Counter(_fold(m.display) for m in bare_names)
-
-    def other_label(folded: str) -> tuple[str | None, int]:
-        return _majority_other(votes[folded])
-
+    determined: Counter = Counter(fold(m.display) for m in bare_names if m.article_before)
+    bare_count: Counter = Counter(fold(m.display) for m in bare_names)
     for m in ms:
         if m.label is None or m.cluster:
             continue
-        folded = _fold(m.display)
-        if len(m.tokens) == 1:
-            _, corpus = single_carriers(folded, m.doc_id, m.label == "PERSON")
-            lab, n_other = other_label(folded)
-            person_votes = votes[folded]["PERSON"]
+        folded = fold(m.display)
+        if len(m.tokens) != 1:
             if m.label == "PERSON":
-                if corpus and (not m.common or _mid_sentence(m)):
-                    m.cluster = settle(_best(corpus, full_count), m.doc_id)
-                elif m.common:
-                    m.label = None
-                elif lab is not None and n_other >= person_votes and not m.titled:
-                    m.label = lab
-                elif (determined[folded] >= max(2, DETERMINER_SHARE * bare_count[folded])
-                      and not m.titled):
-                    m.label = None
-                else:
-                    m.cluster = folded
-            elif corpus and person_votes >= n_other and not _aliased(folded, alias_map):
-                m.label, m.cluster = "PERSON", settle(_best(corpus, full_count), m.doc_id)
-        elif m.label == "PERSON":
-            m.cluster = settle(folded, m.doc_id)
+                m.cluster = people.settle(folded, m.doc_id)
+            continue
+        corpus = people.carriers_anywhere(folded)
+        lab, n_other = _majority_other(votes[folded])
+        person_votes = votes[folded]["PERSON"]
+        if m.label == "PERSON":
+            _settle_single_name(SingleName(m, corpus, lab, n_other, person_votes, determined[folded],
+                                           bare_count[folded]), people)
+        elif corpus and person_votes >= n_other and not _aliased(folded, alias_map):
+            m.label, m.cluster = "PERSON", people.settle(people.best(corpus), m.doc_id)
+
+
+def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> None:
+    """Passes 2 and 3: index the full names, attach fragments to them, settle single names."""
+    _join_hyphenated(ms)
+    _places_tagged_as_people(ms)
+    people = _People.of(ms)
+    _attach_in_document(ms, people, lexicon, alias_map)
+    _attach_across_corpus(ms, people, alias_map)
 
 
 def _mid_sentence(m: _Mention) -> bool:
@@ -518,21 +475,16 @@ def _mid_sentence(m: _Mention) -> bool:
 
 
 def _aliased(key: str, alias_map: dict) -> bool:
-    return key in alias_map or _party_stripped(key, alias_map) in alias_map
+    return key in alias_map or party_stripped(key, alias_map) in alias_map
 
 
 # ---- pass 4: everything else, ids, tables --------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-
-
 def _entity_id(label: str, name: str, taken: set[str]) -> str:
     """'PERSON:keir_starmer'; a short hash of the exact name is added only to break a collision."""
-    slug = _slug(name)
-    base = f"{label}:{slug}" if slug else f"{label}:{hashlib.sha1(name.encode()).hexdigest()[:10]}"
+    name_slug = slug(name)
+    base = f"{label}:{name_slug}" if name_slug else f"{label}:{hashlib.sha1(name.encode()).hexdigest()[:10]}"
     if base in taken:
         base = f"{base}_{hashlib.sha1(f'{label}|{name}'.encode()).hexdigest()[:6]}"
     return base
@@ -542,7 +494,7 @@ def _lexicon(raw: pd.DataFrame) -> set[str]:
     """Words the corpus writes in lower case: a capitalised span made only of these is not a name."""
     words: set[str] = set()
     for sentence in raw["sent_text"].dropna().unique():
-        words.update(w.casefold().translate(QUOTES) for w in LOWER_WORD.findall(str(sentence)))
+        words.update(w.casefold().translate(NAME_QUOTES) for w in LOWER_WORD.findall(str(sentence)))
     return words
 
 
@@ -550,7 +502,7 @@ def _without_lowercase_lead(text: str, start: int) -> tuple[int, str]:
     """Cut lower-case words off the front of a person span ("stepson [Sholto]", "rang [Lucy]")."""
     while True:
         head, _, rest = text.partition(" ")
-        if not rest or not head[:1].islower() or head.casefold() in NAME_PARTICLES or not rest[:1].isupper():
+        if not rest or not head[:1].islower() or head.casefold() in PERSON_NAME_PARTICLES or not rest[:1].isupper():
             return start, text
         start, text = start + len(head) + 1, rest
 
@@ -570,7 +522,7 @@ def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_
     if match and match.group(1)[:1].isupper():
         word = match.group(1)
         joined = sentence[match.start(1): at] + text
-        if word.casefold() in REGNAL_TITLES or (word.casefold() not in DETERMINERS and _org_key(joined) in alias_map):
+        if word.casefold() in REGNAL_TITLES or (word.casefold() not in DETERMINERS and org_key(joined) in alias_map):
             return sent_start + match.start(1), joined
     return sent_start + at, text
 
@@ -578,7 +530,7 @@ def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_
 def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
     out = []
     for i, r in enumerate(raw.itertuples(index=False)):
-        text, start, end = _trim(str(r.text), int(r.char_start), int(r.char_end))
+        text, start, end = trim_span(str(r.text), int(r.char_start), int(r.char_end))
         sent_start = int(r.sent_start) if pd.notna(r.sent_start) else 0
         sentence = str(r.sent_text) if pd.notna(r.sent_text) else ""
         if str(r.label) == "PERSON":
@@ -632,7 +584,7 @@ def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], fi
                 continue
             before = sentence[: match.start()].rstrip()
             previous = before.split()[-1] if before.split() else ""
-            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | ROLE_WORDS:
+            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | PERSON_ROLE_WORDS:
                 continue
             m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(0),
                          "PERSON", sentence, match.start())
@@ -654,7 +606,7 @@ def _entity_groups(kept: list[_Mention], alias_map: dict) -> dict[tuple[str, str
         if is_person:
             full = Counter({f: n for f, n in forms.items() if len(f.split()) >= 2})
             name = _best(list(full or forms), full or forms)
-            label, name = "PERSON", person_names.setdefault(_fold(name), name)
+            label, name = "PERSON", person_names.setdefault(fold(name), name)
         elif cluster.startswith("alias:"):
             name, label = alias_map[cluster.removeprefix("alias:")]
         else:
@@ -681,25 +633,25 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     lexicon = _lexicon(raw)
     ms = _mentions(raw, alias_map)
     for m in ms:
-        _first_pass(m, lexicon, alias_map)
-    non_person = {_fold(m.display) for m in ms if m.label not in (None, "PERSON")}
+        first_pass_rule(m, lexicon, alias_map)
+    non_person = {fold(m.display) for m in ms if m.label not in (None, "PERSON")}
     ms += [m for m in _missed_names(raw, lexicon, non_person, len(ms))]
     for m in ms[len(raw):]:
-        _first_pass(m, lexicon, alias_map)
+        first_pass_rule(m, lexicon, alias_map)
     ms.sort(key=lambda m: (m.doc_id, m.where != "title", m.start, m.end))
     _resolve_people(ms, lexicon, alias_map)
 
     # Non-person names: one key per name, 'X Party' folded into 'X' when X is a name on its own.
     others = [m for m in ms if m.label is not None and m.label != "PERSON"]
-    known = {_org_key(m.display) for m in others} | set(alias_map)
+    known = {org_key(m.display) for m in others} | set(alias_map)
     for m in others:
-        key = _party_stripped(_org_key(m.display), known)
+        key = party_stripped(org_key(m.display), known)
         m.cluster = f"alias:{key}" if key in alias_map else key
     kept = [m for m in ms if m.label is not None]
 
     groups = _entity_groups(kept, alias_map)
     rows, taken, entity_of = [], set(), {}
-    for (label, name), members in sorted(groups.items(), key=lambda item: (item[0][0], _fold(item[0][1]), item[0][1])):
+    for (label, name), members in sorted(groups.items(), key=lambda item: (item[0][0], fold(item[0][1]), item[0][1])):
         forms = Counter(m.display for m in members)
         entity_id = _entity_id(label, name, taken)
         taken.add(entity_id)

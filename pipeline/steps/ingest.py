@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.hashing import sha256_bytes, sha256_file
+from pipeline.schemas import columns
 
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "url", "outlet", "published")
 RAW_GLOB = "**/*"
 RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML
 RAW_DOCUMENT_COLUMNS = ["doc_id", "source", "raw_sha256", "encoding", "text", "outlet", "url", "published"]
-REJECTED_COLUMNS = ["source", "raw_sha256", "reason"]
 
 # Share of control characters (other than tab and newlines) above which decoded text is not prose.
 MAX_CONTROL_SHARE = 0.01
@@ -227,7 +227,7 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = frame.merge(meta, on="source", how="left") if len(frame) else frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame = frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
-    rejected_frame = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values("source", kind="stable")
+    rejected_frame = pd.DataFrame(rejected, columns=columns("rejected")).sort_values("source", kind="stable")
     return frame.sort_values("doc_id", kind="stable").reset_index(drop=True), rejected_frame.reset_index(drop=True)
 
 

@@ -49,6 +49,7 @@ class PeriodPhrase:
     end: int
     years: tuple[int, int]
     comparison: bool = False  # "a year earlier": only the figure just before it refers to it
+    rule: str = ""  # the PERIOD_RULES row that found it
 
 
 Resolver = Callable[[re.Match, date | None], tuple[int, int] | None]
@@ -170,13 +171,13 @@ PERIOD_RULES: tuple[tuple[str, re.Pattern, Resolver, bool], ...] = tuple(
 def period_phrases(text: str, published: date | None) -> list[PeriodPhrase]:
     """Every phrase of a sentence that names a period, in order, none overlapping another."""
     found: list[PeriodPhrase] = []
-    for _, pattern, resolver, comparison in PERIOD_RULES:
+    for name, pattern, resolver, comparison in PERIOD_RULES:
         for m in pattern.finditer(text):
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
             years = resolver(m, published)
             if years is not None:
-                found.append(PeriodPhrase(m.start(), m.end(), years, comparison))
+                found.append(PeriodPhrase(m.start(), m.end(), years, comparison, name))
     return sorted(found, key=lambda p: p.start)
 
 

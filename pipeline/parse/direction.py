@@ -147,13 +147,21 @@ DIRECTION_RULES: tuple[tuple[str, Callable[[Any, set[int], str], str | None]], .
 )
 
 
+def direction_rule(head: Any, inside: set[int], kind: str) -> tuple[str, str] | None:
+    """(name, verdict) of the first direction rule that decides the figure, or None."""
+    for name, rule in DIRECTION_RULES:
+        verdict = rule(head, inside, kind)
+        if verdict is not None:
+            return name, verdict
+    return None
+
+
 def figure_direction(head: Any, inside: set[int], kind: str) -> str | None:
     """"up", "down" or None for the figure of kind `kind` whose head token is `head` and whose token
     indexes are `inside`."""
-    for _, rule in DIRECTION_RULES:
-        verdict = rule(head, inside, kind)
-        if verdict is not None:
-            return None if verdict == LEVEL else verdict
+    decided = direction_rule(head, inside, kind)
+    if decided is not None:
+        return None if decided[1] == LEVEL else decided[1]
     if head.dep_ == "conj" and head.head.i not in inside and head.head.like_num is not None:
         first = head.head  # "rose by £106m or 47.3%": the second figure shares the first one's change
         return figure_direction(first, {first.i} | {t.i for t in first.children if t.dep_ in ("nummod", "nmod")}, kind)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import lines as line_model
+from pipeline.text import lines as line_model
 from pipeline import nlp, progress
-from pipeline.annotate import annotate
-from pipeline.cache import DocCache, run_cached
-from pipeline.figures import attach_speakers, extract_figures, span_placeholders
+from pipeline.steps.annotate import annotate
+from pipeline.incremental.cache import DocCache, run_cached
+from pipeline.steps.figures import figure_candidates
 
 CODE_VERSIONS: dict[str, str] = {
     "raw_documents": "1",
@@ -28,6 +28,7 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "1",
     "entities": "1",
     "cooccurrences": "1",
+    "figure_candidates": "1",
     "figures": "9",
     "claim_groups": "8",
     "release": "1",
@@ -37,7 +38,7 @@ CODE_VERSIONS: dict[str, str] = {
 # What each cached stage's results depend on, besides the document itself.
 STAGE_INPUTS = {
     "annotate": ("documents", "sentences", "raw_mentions"),
-    "figures": ("documents", "sentences", "raw_mentions", "figures"),
+    "figure_candidates": ("documents", "sentences", "raw_mentions", "figure_candidates"),
 }
 
 CHUNK_DOCS = 500  # documents per chunk: bounds memory on large corpora
@@ -72,27 +73,17 @@ def annotate_stage(documents: pd.DataFrame, model_name: str, cache_dir: Path | N
 def figure_candidates_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
                             model_name: str, cache_dir: Path | None = None, n_process: int = 1,
                             batch_size: int = 64) -> pd.DataFrame:
-    """Figures of every document (cached per document); speakers still as mention spans."""
-    placeholders = span_placeholders(raw_mentions)
+    """Figure candidates of every document (speakers as mention spans), from the cache where possible."""
 
     def run(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
         ids = set(chunk["doc_id"])
-        return {"figures": extract_figures(chunk, sentences[sentences["doc_id"].isin(ids)],
-                                           placeholders[placeholders["doc_id"].isin(ids)],
-                                           model_name, n_process, batch_size)}
+        return {"figure_candidates": figure_candidates(chunk, sentences[sentences["doc_id"].isin(ids)],
+                                                       raw_mentions[raw_mentions["doc_id"].isin(ids)],
+                                                       model_name, n_process, batch_size)}
 
-    out = run_cached(documents, run, _cache(cache_dir, "figures", model_name, ("figures",)),
+    out = run_cached(documents, run, _cache(cache_dir, "figure_candidates", model_name, ("figure_candidates",)),
                      CHUNK_DOCS, progress.reporter("figures"))
-    return out["figures"]
-
-
-def figures_stage(documents: pd.DataFrame, sentences: pd.DataFrame, raw_mentions: pd.DataFrame,
-                  mentions: pd.DataFrame, model_name: str, cache_dir: Path | None = None,
-                  n_process: int = 1, batch_size: int = 64) -> pd.DataFrame:
-    """Figures of every document, with speakers resolved to the corpus-wide entities."""
-    candidates = figure_candidates_stage(documents, sentences, raw_mentions, model_name, cache_dir,
-                                         n_process, batch_size)
-    return attach_speakers(candidates, mentions)
+    return out["figure_candidates"]
 
 
 def shard_of(doc_id: str, shards: int) -> int:

@@ -1,0 +1,1 @@
+"""Incremental builds: the per-document stages, their code versions and fingerprints, the cache, shards."""

@@ -1,0 +1,62 @@
+"""Step: raw_documents -> documents, removed, comments (each page through text.cleaner)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline import schemas
+from pipeline.text.cleaner import clean_page
+
+
+def _none_if_missing(value):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _date_or_none(value: str | None) -> pd.Timestamp | None:
+    """A date found on a page, when it parses as one."""
+    if not value:
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return schemas.empty_frame(table)
+    df = pd.DataFrame(rows, columns=schemas.columns(table))
+    return df.sort_values(schemas.KEYS[table], kind="mergesort").reset_index(drop=True)
+
+
+def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Clean every raw document: the documents, removed and comments tables, sorted by key."""
+    docs, removed, comments = [], [], []
+    for rec in raw_documents.to_dict("records"):
+        text = rec["text"] if isinstance(rec.get("text"), str) else ""
+        url = _none_if_missing(rec.get("url"))
+        result = clean_page(text, rec["source"], url)
+        body = "\n\n".join(result.paragraphs)
+        published = _none_if_missing(rec.get("published")) or _date_or_none(result.published)
+        docs.append({
+            "doc_id": rec["doc_id"], "source": rec["source"], "raw_sha256": rec["raw_sha256"],
+            "encoding": rec["encoding"], "title": result.title, "standfirst": result.standfirst,
+            "author": result.author, "outlet": _none_if_missing(rec.get("outlet")) or result.outlet,
+            "published": pd.Timestamp(published) if published is not None else pd.NaT,
+            "url": url or result.url, "body": body, "n_paragraphs": len(result.paragraphs),
+            "n_words": len(body.split()), "raw_chars": len(text), "body_chars": len(body),
+        })
+        removed.extend({"doc_id": rec["doc_id"], **r} for r in result.removed)
+        comments.extend({"doc_id": rec["doc_id"], **c} for c in result.comments)
+    out = {
+        "documents": _frame("documents", docs),
+        "removed": _frame("removed", removed),
+        "comments": _frame("comments", comments),
+    }
+    if len(out["documents"]):
+        out["documents"]["published"] = pd.to_datetime(out["documents"]["published"])
+    return out

@@ -1,0 +1,1 @@
+"""Pure text rules: strings in, values out; no frames, no spaCy."""
