@@ -317,14 +317,16 @@ class BuildInputs:
 
 
 def _unchanged_inputs(settings, force: bool) -> BuildInputs:
-    """The hash of the build's inputs, and the current release when it was built from the same ones."""
+    """The hash of the build's inputs, and the current release when it was built from the same ones
+    (and the cache holds no damaged entry, which a build removes)."""
+    from pipeline.incremental.cache import entry_problems
     from pipeline.incremental.inputs import build_inputs_sha256
 
     try:
         sha = build_inputs_sha256(settings)
     except OSError:  # an unreadable raw folder: the build itself reports it
         return BuildInputs(None, None)
-    if force or not settings.datasets_dir.is_dir():
+    if force or not settings.datasets_dir.is_dir() or entry_problems(settings.cache_path):
         return BuildInputs(sha, None)
     return BuildInputs(sha, store.built_release(settings.datasets_dir, sha))
 

@@ -2,9 +2,10 @@
 
 A document's results for a stage are keyed by its raw SHA-256, the code versions of the stage and
 of every stage before it, and the spaCy model's name and version. Changing any of these misses the
-cache for that stage and what follows. Entries are small Parquet files written atomically, each
-sealed with the SHA-256 of its bytes (seal/unseal): an entry whose bytes no longer match is never
-used; it is recomputed with a warning, and `datasets verify` reports it (entry_problems).
+cache for that stage and what follows. Results are stored per chunk of documents (ChunkCache), as
+Parquet files written atomically, each sealed with the SHA-256 of its bytes (seal/unseal): an
+entry whose bytes no longer match is never used; its documents are recomputed with a warning, and
+`datasets verify` reports it (entry_problems).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 StageFn = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
@@ -64,58 +66,112 @@ def entry_problems(cache_root: Path) -> list[str]:
     return problems
 
 
-def entry_key(raw_sha256: str, stage: str, fingerprint: str) -> str:
-    return hashlib.sha256(f"{stage}\0{fingerprint}\0{raw_sha256}".encode()).hexdigest()[:40]
+INDEX = "index"  # the entry that lists a chunk's documents; written after its outputs
 
 
-class DocCache:
-    """Results of one stage, one entry per document and output frame."""
+class ChunkCache:
+    """Results of one stage, stored per chunk of documents (a build's unit of work), not per document.
+
+    <cache>/<stage>/<fingerprint hash>/<chunk key>.<output>.entry   one output of the chunk's documents
+    <cache>/<stage>/<fingerprint hash>/<chunk key>.index.entry      their raw SHA-256s and doc ids
+
+    A few large files instead of one small file per document and output: a build of 2,000 documents
+    reads and writes a handful of entries. The index is written last, so a chunk whose index exists
+    has every output. A document found in no index is a miss; a damaged entry costs its chunk a
+    recomputation (with a warning) and is removed.
+    """
 
     def __init__(self, root: Path, stage: str, fingerprint: str, outputs: tuple[str, ...]):
-        self.root = Path(root) / stage
+        self.root = Path(root) / stage / hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
         self.stage = stage
-        self.fingerprint = fingerprint
         self.outputs = outputs
 
-    def _path(self, key: str, output: str) -> Path:
-        return self.root / key[:2] / f"{key}.{output}{ENTRY_SUFFIX}"
+    def _path(self, chunk: str, name: str) -> Path:
+        return self.root / f"{chunk}.{name}{ENTRY_SUFFIX}"
 
-    def get(self, raw_sha256: str) -> dict[str, pa.Table] | None:
-        """The cached Arrow tables of one document, or None (a miss, or a damaged entry, which is
-        recomputed with a warning)."""
-        key = entry_key(raw_sha256, self.stage, self.fingerprint)
+    def _read(self, path: Path) -> pa.Table | None:
+        """An entry's table; None (with a warning) when it does not match its checksum or decode."""
+        try:
+            payload = unseal(path.read_bytes())
+            if payload is None:
+                raise ValueError("does not match its checksum")
+            return pq.read_table(pa.BufferReader(payload))
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            warn(f"cache entry {path}: {exc}; recomputing its documents' {self.stage} results")
+            return None
+
+    def _drop(self, chunk: str) -> None:
+        for name in (INDEX, *self.outputs):
+            self._path(chunk, name).unlink(missing_ok=True)
+
+    def _index(self) -> dict[str, str]:
+        """raw SHA-256 -> the chunk holding its results (the first chunk in key order)."""
+        where: dict[str, str] = {}
+        for path in sorted(self.root.glob(f"*.{INDEX}{ENTRY_SUFFIX}")):
+            chunk = path.name[: -len(f".{INDEX}{ENTRY_SUFFIX}")]
+            table = self._read(path)
+            if table is None:
+                self._drop(chunk)
+                continue
+            for sha in table.column("raw_sha256").to_pylist():
+                where.setdefault(sha, chunk)
+        return where
+
+    def _chunk_tables(self, chunk: str, doc_ids: list[str]) -> dict[str, pa.Table] | None:
+        """The outputs of one chunk, only the rows of `doc_ids`; None when an entry is damaged."""
         tables = {}
-        for output in self.outputs:
-            path = self._path(key, output)
-            try:
-                data = path.read_bytes()
-            except OSError:
+        for name in self.outputs:
+            table = self._read(self._path(chunk, name))
+            if table is None:
+                self._drop(chunk)
                 return None
-            payload = unseal(data)
-            try:
-                if payload is None:
-                    raise ValueError("does not match its checksum")
-                tables[output] = pq.read_table(pa.BufferReader(payload))
-            except (ValueError, pa.ArrowException) as exc:
-                warn(f"cache entry {path}: {exc}; recomputing the document's {self.stage} results")
-                return None
+            keep = pc.is_in(table.column("doc_id"), value_set=pa.array(doc_ids, pa.string()))
+            tables[name] = table.filter(keep)
         return tables
 
-    def put(self, raw_sha256: str, frames: dict[str, pd.DataFrame]) -> None:
-        key = entry_key(raw_sha256, self.stage, self.fingerprint)
-        for output in self.outputs:
-            path = self._path(key, output)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            sink = pa.BufferOutputStream()
-            pq.write_table(pa.Table.from_pandas(frames[output], preserve_index=False), sink)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(seal(sink.getvalue().to_pybytes()))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+    def get_many(self, documents: pd.DataFrame) -> tuple[dict[str, list[pa.Table]], set[str]]:
+        """The cached tables of the documents (doc_id, raw_sha256) found, by output, and their SHA-256s."""
+        if not self.root.is_dir():
+            return {}, set()
+        where = self._index()
+        wanted: dict[str, list[tuple[str, str]]] = {}
+        for doc_id, sha in documents[["doc_id", "raw_sha256"]].itertuples(index=False):
+            if sha in where:
+                wanted.setdefault(where[sha], []).append((doc_id, sha))
+        found: dict[str, list[pa.Table]] = {}
+        hit: set[str] = set()
+        for chunk, members in sorted(wanted.items()):
+            tables = self._chunk_tables(chunk, [doc_id for doc_id, _ in members])
+            if tables is None:
+                continue
+            for name, table in tables.items():
+                found.setdefault(name, []).append(table)
+            hit.update(sha for _, sha in members)
+        return found, hit
+
+    def put_chunk(self, documents: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> None:
+        """Store one chunk's outputs, then its index."""
+        shas = sorted(documents["raw_sha256"])
+        chunk = hashlib.sha256("\n".join(shas).encode()).hexdigest()[:40]
+        self.root.mkdir(parents=True, exist_ok=True)
+        for name in self.outputs:
+            _write_entry(self._path(chunk, name), pa.Table.from_pandas(frames[name], preserve_index=False))
+        index = pa.table({"raw_sha256": documents["raw_sha256"].tolist(), "doc_id": documents["doc_id"].tolist()})
+        _write_entry(self._path(chunk, INDEX), index)
+
+
+def _write_entry(path: Path, table: pa.Table) -> None:
+    """A sealed Parquet entry, written beside its place and renamed in."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(seal(sink.getvalue().to_pybytes()))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _chunks(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
@@ -126,7 +182,7 @@ def _chunks(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
 def run_cached(
     documents: pd.DataFrame,
     fn: StageFn,
-    cache: DocCache | None,
+    cache: ChunkCache | None,
     chunk_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
@@ -134,39 +190,26 @@ def run_cached(
 
     `fn` takes a frame of documents and returns frames keyed by output name, each with a doc_id
     column. Uncached documents are processed in chunks (bounded memory) and their results stored
-    per document. Returns every output for every document, in the order of `documents`.
+    per chunk. Returns every output for every document, in the order of `documents`.
     """
     outputs: dict[str, list[pd.DataFrame]] = {}
-    hits: dict[str, list[pa.Table]] = {}
-    todo: list[int] = []
     done = 0
     total = len(documents)
+    missing = documents
     if cache is not None:
-        for pos, sha in enumerate(documents["raw_sha256"]):
-            hit = cache.get(sha)
-            if hit is None:
-                todo.append(pos)
-                continue
-            for name, table in hit.items():
-                hits.setdefault(name, []).append(table)
-            done += 1
-        for name, tables in hits.items():  # one conversion to pandas, not one per document
-            outputs.setdefault(name, []).append(
-                pa.concat_tables(tables, promote_options="permissive").to_pandas())
+        hits, hit_shas = cache.get_many(documents)
+        for name, tables in hits.items():  # one conversion to pandas, not one per chunk
+            outputs.setdefault(name, []).append(pa.concat_tables(tables, promote_options="permissive").to_pandas())
+        done = len(hit_shas)
         if progress and done:
             progress(done, total)
-        missing = documents.iloc[todo]
-    else:
-        missing = documents
+        missing = documents[~documents["raw_sha256"].isin(hit_shas)]
     for chunk in _chunks(missing, chunk_size):
         result = fn(chunk)
         for name, frame in result.items():
             outputs.setdefault(name, []).append(frame)
         if cache is not None:
-            groups = {name: dict(tuple(frame.groupby("doc_id", sort=False))) for name, frame in result.items()}
-            for doc_id, sha in chunk[["doc_id", "raw_sha256"]].itertuples(index=False):
-                cache.put(sha, {name: groups[name].get(doc_id, result[name].iloc[0:0]).reset_index(drop=True)
-                                for name in result})
+            cache.put_chunk(chunk, result)
         done += len(chunk)
         if progress:
             progress(done, total)

@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline.text import lines as line_model
 from pipeline import nlp, progress
 from pipeline.steps.annotate import annotate
-from pipeline.incremental.cache import DocCache, run_cached
+from pipeline.incremental.cache import ChunkCache, run_cached
 from pipeline.steps.figures import figure_candidates
 
 CODE_VERSIONS: dict[str, str] = {
@@ -51,10 +51,10 @@ def stage_fingerprint(stage: str, model_name: str) -> str:
     return f"{versions};model={info['model_name']}@{info['model_version']};cleaner={cleaner[:16]}"
 
 
-def _cache(cache_dir: Path | None, stage: str, model_name: str, outputs: tuple[str, ...]) -> DocCache | None:
+def _cache(cache_dir: Path | None, stage: str, model_name: str, outputs: tuple[str, ...]) -> ChunkCache | None:
     if cache_dir is None:
         return None
-    return DocCache(cache_dir, stage, stage_fingerprint(stage, model_name), outputs)
+    return ChunkCache(cache_dir, stage, stage_fingerprint(stage, model_name), outputs)
 
 
 def annotate_stage(documents: pd.DataFrame, model_name: str, cache_dir: Path | None = None,

@@ -2,14 +2,15 @@
 
     <root>/.built/<inputs sha256>     the release id the build of those inputs wrote
 
-A record is trusted only while its release is still the current one and every table file of it
-still matches its manifest; otherwise the build runs in full (and repairs what it finds damaged).
+A record is trusted only while its release is still the current one, every table's LATEST names
+the release's version and every table file of it still matches its manifest; otherwise the build
+runs in full (and repairs what it finds damaged).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import checked_bytes, read_release
+from .catalog import checked_bytes, read_pointer, read_release
 from .current import current_release
 from .errors import StoreError
 from .files import replace_file
@@ -39,6 +40,8 @@ def built_release(root, inputs_sha256: str) -> str | None:
         return None
     try:
         for table, version in read_release(root, release)["versions"].items():
+            if read_pointer(root, table) != version:
+                return None
             checked_bytes(root, table, version)
     except (StoreError, OSError, KeyError):
         return None
