@@ -401,14 +401,13 @@ def _run_settings(args: argparse.Namespace):
 
 def prepare(args: argparse.Namespace) -> int:
     """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
-    from pipeline.steps.clean import clean_documents
     from pipeline.steps.ingest import ingest
-    from pipeline.incremental.stages import prepare_shard
+    from pipeline.incremental.stages import clean_stage, prepare_shard
 
     settings = _run_settings(args)
     shard, shards = (int(x) for x in args.shard.split("/"))
     raw_documents, _ = ingest(settings.raw_dir, settings.max_bytes)
-    documents = clean_documents(raw_documents)["documents"]
+    documents = clean_stage(raw_documents, settings.cache_path)["documents"]
     with _progress_bars(enabled=not args.quiet):
         done = prepare_shard(documents, shard, shards, settings.model_name, settings.cache_path,
                              settings.n_process, settings.batch_size)

@@ -73,3 +73,11 @@ def test_another_code_version_is_a_miss(tmp_path):
     stage = CountingStage()
     run_cached(documents, stage, ChunkCache(tmp_path, "stage", "code=2", ("rows",)))
     assert stage.seen == list(documents["doc_id"])
+
+
+def test_a_chunk_with_no_rows_reads_back_empty(tmp_path):
+    empty = _documents(2, start=10)  # ids ending in 0 and 1: no rows at all for d0010
+    run_cached(empty.iloc[:1], CountingStage(), _cache(tmp_path))
+    stage = CountingStage()
+    out = run_cached(pd.concat([empty.iloc[:1], _documents(1, start=3)]), stage, _cache(tmp_path))["rows"]
+    assert stage.seen == ["d0003"] and list(out["doc_id"]) == ["d0003"] * 3

@@ -73,7 +73,7 @@ class ChunkCache:
     """Results of one stage, stored per chunk of documents (a build's unit of work), not per document.
 
     <cache>/<stage>/<fingerprint hash>/<chunk key>.<output>.entry   one output of the chunk's documents
-    <cache>/<stage>/<fingerprint hash>/<chunk key>.index.entry      their raw SHA-256s and doc ids
+    <cache>/<stage>/<fingerprint hash>/<chunk key>.index.entry      their keys and doc ids
 
     A few large files instead of one small file per document and output: a build of 2,000 documents
     reads and writes a handful of entries. The index is written last, so a chunk whose index exists
@@ -81,10 +81,11 @@ class ChunkCache:
     recomputation (with a warning) and is removed.
     """
 
-    def __init__(self, root: Path, stage: str, fingerprint: str, outputs: tuple[str, ...]):
+    def __init__(self, root: Path, stage: str, fingerprint: str, outputs: tuple[str, ...], key: str = "raw_sha256"):
         self.root = Path(root) / stage / hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
         self.stage = stage
         self.outputs = outputs
+        self.key = key  # the documents' column that identifies a document's input (its raw SHA-256 by default)
 
     def _path(self, chunk: str, name: str) -> Path:
         return self.root / f"{chunk}.{name}{ENTRY_SUFFIX}"
@@ -105,7 +106,7 @@ class ChunkCache:
             self._path(chunk, name).unlink(missing_ok=True)
 
     def _index(self) -> dict[str, str]:
-        """raw SHA-256 -> the chunk holding its results (the first chunk in key order)."""
+        """document key -> the chunk holding its results (the first chunk in key order)."""
         where: dict[str, str] = {}
         for path in sorted(self.root.glob(f"*.{INDEX}{ENTRY_SUFFIX}")):
             chunk = path.name[: -len(f".{INDEX}{ENTRY_SUFFIX}")]
@@ -113,7 +114,7 @@ class ChunkCache:
             if table is None:
                 self._drop(chunk)
                 continue
-            for sha in table.column("raw_sha256").to_pylist():
+            for sha in table.column("key").to_pylist():
                 where.setdefault(sha, chunk)
         return where
 
@@ -125,17 +126,20 @@ class ChunkCache:
             if table is None:
                 self._drop(chunk)
                 return None
-            keep = pc.is_in(table.column("doc_id"), value_set=pa.array(doc_ids, pa.string()))
-            tables[name] = table.filter(keep)
+            ids = table.column("doc_id")
+            if pa.types.is_null(ids.type):  # no rows (or none with an id): nothing to keep
+                tables[name] = table.slice(0, 0)
+                continue
+            tables[name] = table.filter(pc.is_in(ids, value_set=pa.array(doc_ids, ids.type)))
         return tables
 
     def get_many(self, documents: pd.DataFrame) -> tuple[dict[str, list[pa.Table]], set[str]]:
-        """The cached tables of the documents (doc_id, raw_sha256) found, by output, and their SHA-256s."""
+        """The cached tables of the documents found, by output, and the keys of those documents."""
         if not self.root.is_dir():
             return {}, set()
         where = self._index()
         wanted: dict[str, list[tuple[str, str]]] = {}
-        for doc_id, sha in documents[["doc_id", "raw_sha256"]].itertuples(index=False):
+        for doc_id, sha in documents[["doc_id", self.key]].itertuples(index=False):
             if sha in where:
                 wanted.setdefault(where[sha], []).append((doc_id, sha))
         found: dict[str, list[pa.Table]] = {}
@@ -151,12 +155,12 @@ class ChunkCache:
 
     def put_chunk(self, documents: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> None:
         """Store one chunk's outputs, then its index."""
-        shas = sorted(documents["raw_sha256"])
+        shas = sorted(documents[self.key])
         chunk = hashlib.sha256("\n".join(shas).encode()).hexdigest()[:40]
         self.root.mkdir(parents=True, exist_ok=True)
         for name in self.outputs:
             _write_entry(self._path(chunk, name), pa.Table.from_pandas(frames[name], preserve_index=False))
-        index = pa.table({"raw_sha256": documents["raw_sha256"].tolist(), "doc_id": documents["doc_id"].tolist()})
+        index = pa.table({"key": documents[self.key].tolist(), "doc_id": documents["doc_id"].tolist()})
         _write_entry(self._path(chunk, INDEX), index)
 
 
@@ -203,7 +207,7 @@ def run_cached(
         done = len(hit_shas)
         if progress and done:
             progress(done, total)
-        missing = documents[~documents["raw_sha256"].isin(hit_shas)]
+        missing = documents[~documents[cache.key].isin(hit_shas)]
     for chunk in _chunks(missing, chunk_size):
         result = fn(chunk)
         for name, frame in result.items():
