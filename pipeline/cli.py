@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -147,8 +148,11 @@ def datasets_verify(args: argparse.Namespace) -> int:
     given = _given_root(args)
     if mirror.is_url(given):
         return _report_problems(given, mirror.verify(given), "every version, release and pin of the mirror")
+    from pipeline.settings import load_settings
+
     root = datasets_root(args)
-    problems = store.verify(root)
+    cache = load_settings().cache_dir or root / ".cache"
+    problems = store.verify(root, cache)
     if not problems and not store.tables(root):
         print(f"nothing to verify: no published tables in {root}")
         return 1
@@ -274,10 +278,16 @@ def add_datasets_command(commands: argparse._SubParsersAction) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    """Materialise every asset and check through Dagster, in this process."""
-    from pipeline.defs.build import run_build  # Dagster is imported only for this command
-
+    """Materialise every asset and check through Dagster, in this process (unless nothing changed)."""
     settings = _run_settings(args)
+    inputs = _unchanged_inputs(settings, force=args.force)
+    if inputs.release is not None:
+        print(f"nothing new in {settings.raw_dir}: the current release was built from these inputs "
+              "(--force builds anyway)", file=sys.stderr)
+        _print_release(settings.datasets_dir, inputs.release)
+        return 0
+    from pipeline.defs.build import run_build  # Dagster is imported only when a build runs
+
     print(f"building {settings.raw_dir} -> {settings.datasets_dir}", file=sys.stderr)
     with _progress_bars(enabled=not args.quiet):
         result = run_build(settings, progress=not args.quiet)
@@ -293,8 +303,32 @@ def build(args: argparse.Namespace) -> int:
         for evaluation in failed:
             print(f"check failed: {evaluation.check_name}", file=sys.stderr)
         return 1
-    _print_release(settings.datasets_dir, _built_release(result))
+    release = _built_release(result)
+    if release is not None and inputs.sha256 is not None:
+        store.record_built(settings.datasets_dir, inputs.sha256, release)
+    _print_release(settings.datasets_dir, release)
     return 0
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    sha256: str | None  # None when the inputs could not be hashed (the build then runs in full)
+    release: str | None  # the intact current release these inputs made, if any
+
+
+def _unchanged_inputs(settings, force: bool) -> BuildInputs:
+    """The hash of the build's inputs, and the current release when it was built from the same ones
+    (and the cache holds no damaged entry, which a build removes)."""
+    from pipeline.incremental.cache import entry_problems
+    from pipeline.incremental.inputs import build_inputs_sha256
+
+    try:
+        sha = build_inputs_sha256(settings)
+    except OSError:  # an unreadable raw folder: the build itself reports it
+        return BuildInputs(None, None)
+    if force or not settings.datasets_dir.is_dir() or entry_problems(settings.cache_path):
+        return BuildInputs(sha, None)
+    return BuildInputs(sha, store.built_release(settings.datasets_dir, sha))
 
 
 def _built_release(result) -> str | None:
@@ -344,6 +378,8 @@ def _progress_bars(enabled: bool):
 def add_build_command(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("build", help="build every table from the raw folder into the datasets folder")
     _run_options(parser)
+    parser.add_argument("--force", action="store_true",
+                        help="run every step even when the current release was built from the same inputs")
     parser.set_defaults(run=build)
 
 
@@ -365,14 +401,13 @@ def _run_settings(args: argparse.Namespace):
 
 def prepare(args: argparse.Namespace) -> int:
     """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
-    from pipeline.steps.clean import clean_documents
     from pipeline.steps.ingest import ingest
-    from pipeline.incremental.stages import prepare_shard
+    from pipeline.incremental.stages import clean_stage, prepare_shard
 
     settings = _run_settings(args)
     shard, shards = (int(x) for x in args.shard.split("/"))
     raw_documents, _ = ingest(settings.raw_dir, settings.max_bytes)
-    documents = clean_documents(raw_documents)["documents"]
+    documents = clean_stage(raw_documents, settings.cache_path)["documents"]
     with _progress_bars(enabled=not args.quiet):
         done = prepare_shard(documents, shard, shards, settings.model_name, settings.cache_path,
                              settings.n_process, settings.batch_size)

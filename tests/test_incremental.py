@@ -107,14 +107,15 @@ def test_changing_a_code_version_recomputes_that_stage(tmp_path, counted_annotat
     assert counted_annotate == [5]                     # that stage ran again on every document
 
 
-def test_shards_fill_the_cache_so_the_build_runs_no_nlp(tmp_path, counted_annotate):
+def test_a_sharded_build_equals_a_single_build_byte_for_byte(tmp_path, counted_annotate):
+    """Two `prepare --shard` workers, then the corpus-wide steps: the same bytes as one build."""
     from pipeline.cli import main
 
     raw = tmp_path / "raw"
     shutil.copytree(REPO / "raw", raw)
     datasets = tmp_path / "datasets"
-    for shard in range(3):
-        assert main(["prepare", "--shard", f"{shard}/3", "--raw", str(raw), "--datasets", str(datasets),
+    for shard in range(2):
+        assert main(["prepare", "--shard", f"{shard}/2", "--raw", str(raw), "--datasets", str(datasets),
                      "--quiet"]) == 0
     assert sum(counted_annotate) == 5                  # each document annotated by exactly one shard
     counted_annotate.clear()
@@ -123,3 +124,44 @@ def test_shards_fill_the_cache_so_the_build_runs_no_nlp(tmp_path, counted_annota
     fresh = tmp_path / "fresh"
     assert materialize_all(raw, fresh).success
     assert {t: store.latest(fresh, t) for t in TABLES} == {t: store.latest(datasets, t) for t in TABLES}
+    assert _parquet_files(fresh) == _parquet_files(datasets)
+
+
+@pytest.fixture
+def counted_clean(monkeypatch) -> list[int]:
+    """Record how many documents each call of the cleaning step receives."""
+    calls: list[int] = []
+    real = stages.clean_documents
+
+    def counting(raw_documents: pd.DataFrame, *args, **kwargs):
+        calls.append(len(raw_documents))
+        return real(raw_documents, *args, **kwargs)
+
+    monkeypatch.setattr(stages, "clean_documents", counting)
+    return calls
+
+
+def test_cleaning_is_cached_and_a_changed_sources_row_is_cleaned_again(tmp_path, counted_clean):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    datasets = tmp_path / "datasets"
+    assert materialize_all(raw, datasets).success
+    assert counted_clean == [5]
+    counted_clean.clear()
+    (raw / "new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert materialize_all(raw, datasets).success
+    assert counted_clean == [1]                        # the new file only
+    sources = pd.read_csv(raw / "sources.csv", dtype=str)
+    changed = sources.loc[0, "file"]
+    sources.loc[0, "outlet"] = "The Renamed Gazette"
+    sources.to_csv(raw / "sources.csv", index=False)
+    counted_clean.clear()
+    assert materialize_all(raw, datasets).success
+    assert counted_clean == [1]                        # the file whose sources row changed
+    documents = store.load(datasets, "documents").set_index("source")
+    assert documents.loc[changed, "outlet"] == "The Renamed Gazette"
+    fresh = tmp_path / "fresh"
+    assert materialize_all(raw, fresh).success
+    for table in TABLES:  # version ids are the SHA-256 of the bytes
+        assert store.parquet_path(fresh, table, store.latest(fresh, table)).read_bytes() == \
+            store.parquet_path(datasets, table, store.latest(datasets, table)).read_bytes(), table

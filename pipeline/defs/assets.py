@@ -5,7 +5,6 @@ import pandas as pd
 
 from pipeline import progress, provenance, store
 from pipeline.steps import ingest
-from pipeline.steps.clean import clean_documents as clean_tables
 from pipeline.steps.entities import cooccurrences as count_cooccurrences
 from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.steps.claims import claim_groups as group_claims
@@ -13,7 +12,7 @@ from pipeline.steps.figures import attach_speakers
 from pipeline.report import build_report
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
-from pipeline.incremental.stages import CODE_VERSIONS, annotate_stage, figure_candidates_stage
+from pipeline.incremental.stages import CODE_VERSIONS, annotate_stage, clean_stage, figure_candidates_stage
 
 from .resources import COLUMNS_KEY, run_lineage, run_release
 
@@ -72,9 +71,11 @@ def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Set
 
 
 @dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
-def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame):
+def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame,
+                    settings: dg.ResourceParam[Settings]):
     """Clean bodies, with what was removed and why, and reader comments as their own table."""
-    tables = clean_tables(raw_documents)
+    with _LogProgress(context):
+        tables = clean_stage(raw_documents, settings.cache_path)
     context.log.info(f"cleaned {len(tables['documents'])} documents")
     return tuple(_output(tables[name], name) for name in ("documents", "removed", "comments"))
 

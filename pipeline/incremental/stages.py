@@ -7,6 +7,8 @@ name and version, so adding one article to a built corpus spends NLP time on tha
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +16,8 @@ import pandas as pd
 from pipeline.text import lines as line_model
 from pipeline import nlp, progress
 from pipeline.steps.annotate import annotate
-from pipeline.incremental.cache import DocCache, run_cached
+from pipeline.steps.clean import clean_documents, sorted_by_key
+from pipeline.incremental.cache import ChunkCache, run_cached
 from pipeline.steps.figures import figure_candidates
 
 CODE_VERSIONS: dict[str, str] = {
@@ -37,6 +40,7 @@ CODE_VERSIONS: dict[str, str] = {
 
 # What each cached stage's results depend on, besides the document itself.
 STAGE_INPUTS = {
+    "clean": ("documents", "removed", "comments"),
     "annotate": ("documents", "sentences", "raw_mentions"),
     "figure_candidates": ("documents", "sentences", "raw_mentions", "figure_candidates"),
 }
@@ -44,17 +48,42 @@ STAGE_INPUTS = {
 CHUNK_DOCS = 500  # documents per chunk: bounds memory on large corpora
 
 
-def stage_fingerprint(stage: str, model_name: str) -> str:
-    info = nlp.model_info(model_name)
+def stage_fingerprint(stage: str, model_name: str | None) -> str:
+    """Code versions of the stage and the stages before it, the cleaner model and (for the NLP
+    stages) the spaCy model's name and version."""
     versions = ";".join(f"{name}={CODE_VERSIONS[name]}" for name in STAGE_INPUTS[stage])
     cleaner = line_model.model_info().get("cleaner_model_sha256") or "none"
+    if model_name is None:
+        return f"{versions};cleaner={cleaner[:16]}"
+    info = nlp.model_info(model_name)
     return f"{versions};model={info['model_name']}@{info['model_version']};cleaner={cleaner[:16]}"
 
 
-def _cache(cache_dir: Path | None, stage: str, model_name: str, outputs: tuple[str, ...]) -> DocCache | None:
+def _cache(cache_dir: Path | None, stage: str, model_name: str | None, outputs: tuple[str, ...],
+           key: str = "raw_sha256") -> ChunkCache | None:
     if cache_dir is None:
         return None
-    return DocCache(cache_dir, stage, stage_fingerprint(stage, model_name), outputs)
+    return ChunkCache(cache_dir, stage, stage_fingerprint(stage, model_name), outputs, key)
+
+
+CLEAN_OUTPUTS = ("documents", "removed", "comments")
+CLEAN_KEY = "clean_key"
+
+
+def _clean_keys(raw_documents: pd.DataFrame) -> list[str]:
+    """What the cleaner reads of each raw document: its content hash and every other column (name,
+    URL, outlet, date from sources.csv), so that a change to any of them misses the cache."""
+    others = [c for c in raw_documents.columns if c != "text"]
+    return [hashlib.sha256(json.dumps([str(v) for v in row]).encode()).hexdigest()
+            for row in raw_documents[others].itertuples(index=False)]
+
+
+def clean_stage(raw_documents: pd.DataFrame, cache_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """documents, removed and comments of every raw document, from the cache where possible."""
+    keyed = raw_documents.assign(**{CLEAN_KEY: _clean_keys(raw_documents)})
+    out = run_cached(keyed, lambda chunk: clean_documents(chunk.drop(columns=CLEAN_KEY)),
+                     _cache(cache_dir, "clean", None, CLEAN_OUTPUTS, CLEAN_KEY), CHUNK_DOCS, progress.reporter("clean"))
+    return {name: sorted_by_key(name, out[name]) for name in CLEAN_OUTPUTS}
 
 
 def annotate_stage(documents: pd.DataFrame, model_name: str, cache_dir: Path | None = None,

@@ -26,11 +26,14 @@ def _date_or_none(value: str | None) -> pd.Timestamp | None:
     return None if pd.isna(stamp) else stamp
 
 
+def sorted_by_key(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(schemas.KEYS[table], kind="mergesort").reset_index(drop=True)
+
+
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return schemas.empty_frame(table)
-    df = pd.DataFrame(rows, columns=schemas.columns(table))
-    return df.sort_values(schemas.KEYS[table], kind="mergesort").reset_index(drop=True)
+    return sorted_by_key(table, pd.DataFrame(rows, columns=schemas.columns(table)))
 
 
 def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -14,6 +14,7 @@
     <root>/.current/<release>/report.html       hard link to that page, beside the release's tables
     <root>/.runs/<run id>/<name>                the version a build run staged for a table or intermediate
     <root>/.work/<name>/<version>.parquet       unpublished intermediate results
+    <root>/.built/<inputs sha256>               the release a build of those inputs wrote (see uptodate)
     <root>/.lock                                the writers' lock
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .errors import DatasetNotFound
 MANIFEST = "manifest.json"
 LATEST = "LATEST"
 HISTORY = "HISTORY"
+BUILT_DIR = ".built"
 RELEASES = "releases"
 RUNS = ".runs"
 WORK = ".work"
