@@ -97,7 +97,7 @@ def rejected_rows(tag: str, n: int = 3) -> list[dict]:
 
 
 def comments_rows(tag: str, n: int = 2) -> list[dict]:
-    return [{"doc_id": f"{tag}doc", "comment_id": str(i + 1), "parent_id": None, "depth": 0,
+    return [{"doc_id": f"{tag}doc", "comment_id": f"{tag}doc.c{i + 1}", "parent_id": None, "depth": 0,
              "author": f"reader {tag}", "text": f"comment {i} of {tag}", "line_start": 10 + i,
              "line_end": 10 + i} for i in range(n)]
 

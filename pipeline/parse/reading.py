@@ -11,7 +11,7 @@ class TextUnit:
     """A title, standfirst or body sentence, and where its offsets point."""
 
     doc_id: str
-    where: str
+    section: str
     sent_id: str | None
     base: int  # offset of the text inside the field the figure offsets index
     text: str
@@ -26,6 +26,6 @@ def _is_title_case(text: str) -> bool:
 def parse_text(unit: TextUnit) -> str:
     """The text the parser sees: a Title-Case headline is lower-cased word by word (same length, same
     offsets), since the tagger reads capitalised common words as names."""
-    if unit.where == "body" or not _is_title_case(unit.text):
+    if unit.section == "body" or not _is_title_case(unit.text):
         return unit.text
     return re.sub(r"\b([A-Z])([a-z]+)", lambda m: m.group(1).lower() + m.group(2), unit.text)

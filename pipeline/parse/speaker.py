@@ -88,7 +88,7 @@ def attribution(unit: TextUnit, head, context: SpeakerContext) -> MentionSpan | 
     subject = speaker_token(head)
     if subject is None:
         return None
-    spans = context.mentions.get((unit.doc_id, unit.where), [])
+    spans = context.mentions.get((unit.doc_id, unit.section), [])
     s0, s1 = unit.base + subject.idx, unit.base + subject.idx + len(subject)
     if subject.pos_ == "PROPN":
         for m in spans:
@@ -99,6 +99,6 @@ def attribution(unit: TextUnit, head, context: SpeakerContext) -> MentionSpan | 
     inner = [m for m in spans if m.start >= t0 and m.end <= t1]
     if inner:
         return next((m for m in inner if m.label == "PERSON"), inner[0])
-    if subject.lower_ in PERSON_PRONOUNS and unit.where == "body":
+    if subject.lower_ in PERSON_PRONOUNS and unit.section == "body":
         return antecedent_person(unit, context)
     return None
