@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -9,23 +10,17 @@ import pandas as pd
 import pytest
 
 from pipeline import provenance, store
-from pipeline.definitions import defs
-from pipeline.defs.resources import build_resources
+from pipeline.defs.build import build_defs, execute_build
 from pipeline.schemas import TABLES
 from pipeline.settings import load_settings
-
-
+from pipeline.steps import ingest
 
 
 def materialize_all(raw: Path, datasets: Path, instance: dg.DagsterInstance | None = None,
                     raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
-    definitions = defs()
-    return dg.materialize(
-        list(definitions.assets) + list(definitions.asset_checks),
-        resources=build_resources(raw_dir=raw, datasets_dir=datasets),
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        raise_on_error=raise_on_error,
-    )
+    """The build_all job on these folders: raw/ observed, every asset materialised, every check run."""
+    return execute_build(build_defs(raw_dir=raw, datasets_dir=datasets), instance or dg.DagsterInstance.ephemeral(),
+                         raise_on_error=raise_on_error)
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -148,3 +143,38 @@ def test_purge_figures_of_different_outlets_share_a_claim_group(built):
         assert figures.loc[row.figure_id, "doc_id"] == row.doc_id
         assert figures.loc[row.figure_id, "text"] == row.text
         assert row.outlet == documents.loc[row.doc_id, "outlet"]
+
+
+def data_versions(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """The Dagster data version each asset of a run recorded: the raw folder's observation and every
+    materialisation."""
+    observed = {e.asset_key.path[-1]: e.event_specific_data.asset_observation.tags["dagster/data_version"]
+                for e in result.get_asset_observation_events()}
+    made = {e.asset_key.path[-1]: e.materialization.tags["dagster/data_version"]
+            for e in result.get_asset_materialization_events()}
+    return {**observed, **made}
+
+
+def test_data_versions_change_exactly_when_content_changes(tmp_path):
+    """raw's data version is the raw corpus hash and each table's is its dataset version: a build of
+    the same raw folder records the same versions, and a changed article changes raw's and those of
+    the tables whose rows changed, and only those."""
+    raw, datasets = tmp_path / "raw", tmp_path / "datasets"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "raw", raw)
+    instance = dg.DagsterInstance.ephemeral()
+    first = data_versions(materialize_all(raw, datasets, instance))
+    assert first["raw"] == ingest.corpus_sha256(ingest.fingerprint(raw))
+    assert {t: first[t] for t in TABLES} == {t: store.latest(datasets, t) for t in TABLES}
+    assert data_versions(materialize_all(raw, datasets, instance)) == first
+
+    article = sorted(raw.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOfficials said 1,234 people were counted.\n",
+                       encoding="utf-8")
+    second = data_versions(materialize_all(raw, datasets, instance))
+    assert second["raw"] != first["raw"]
+    assert {t: second[t] for t in TABLES} == {t: store.latest(datasets, t) for t in TABLES}
+    for table in TABLES:
+        same_rows = store.load(datasets, table, version=first[table]).equals(
+            store.load(datasets, table, version=second[table]))
+        assert (second[table] == first[table]) == same_rows, table
+    assert second["documents"] != first["documents"] and second["rejected"] == first["rejected"]
