@@ -243,6 +243,29 @@ def test_no_speaker(figs, text):
     assert pd.isna(fig(figs, "a", text)["attributed_to"])
 
 
+SPEAKER_DOCS = [{
+    "doc_id": "s" * 16, "outlet": None, "title": None, "standfirst": None,
+    "body": ["• Reports suggest the purge may result in the expulsion of 1,000 party members.",
+             "Sources said 200 officials would be moved.",
+             "A Home Office spokesman said 300 cases were open.",
+             "There was one prison suicide every four days, MPs said."],
+    "mentions": [("body", "• Reports", "ORG", "ORG:reports"), ("body", "Sources", "ORG", "ORG:sources"),
+                 ("body", "Home Office", "ORG", "ORG:home_office"), ("body", "MPs", "ORG", "ORG:mps")],
+}]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("1,000", None),                # a list item's "Reports", tagged ORG by the NER, is a common noun
+    ("200", None),                  # "Sources" likewise
+    ("300", "ORG:home_office"),     # a name inside the subject phrase speaks
+    ("four days", None),            # "MPs": a class of people, not an organisation
+])
+def test_a_common_noun_or_a_class_of_people_tagged_as_an_organisation_is_no_speaker(text, speaker):
+    found = extract(*build_frames(SPEAKER_DOCS))
+    got = found.loc[found["text"] == text, "attributed_to"].iloc[0]
+    assert (None if pd.isna(got) else got) == speaker
+
+
 @pytest.mark.parametrize("doc,text,hedged", [
     ("a", "An estimated 2,000", True),  # estimate, and "could"
     ("a", "15", True),                  # would

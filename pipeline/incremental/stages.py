@@ -28,9 +28,9 @@ CODE_VERSIONS: dict[str, str] = {
     "mentions": "2",
     "entities": "1",
     "cooccurrences": "2",
-    "figure_candidates": "2",
-    "figures": "10",
-    "claim_groups": "9",
+    "figure_candidates": "3",
+    "figures": "11",
+    "claim_groups": "10",
     "release": "1",
     "report": "2",
 }
