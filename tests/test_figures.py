@@ -248,9 +248,11 @@ SPEAKER_DOCS = [{
     "body": ["• Reports suggest the purge may result in the expulsion of 1,000 party members.",
              "Sources said 200 officials would be moved.",
              "A Home Office spokesman said 300 cases were open.",
-             "There was one prison suicide every four days, MPs said."],
+             "There was one prison suicide every four days, MPs said.",
+             "\"Of my 1,000 followers, five swiped away,\" said Will Tjernlund, a consultant for Amazon sellers."],
     "mentions": [("body", "• Reports", "ORG", "ORG:reports"), ("body", "Sources", "ORG", "ORG:sources"),
-                 ("body", "Home Office", "ORG", "ORG:home_office"), ("body", "MPs", "ORG", "ORG:mps")],
+                 ("body", "Home Office", "ORG", "ORG:home_office"), ("body", "MPs", "ORG", "ORG:mps"),
+                 ("body", "Will Tjernlund", "PERSON", "PERSON:will_tjernlund"), ("body", "Amazon", "ORG", "ORG:amazon")],
 }]
 
 
@@ -259,6 +261,7 @@ SPEAKER_DOCS = [{
     ("200", None),                  # "Sources" likewise
     ("300", "ORG:home_office"),     # a name inside the subject phrase speaks
     ("four days", None),            # "MPs": a class of people, not an organisation
+    ("five", "PERSON:will_tjernlund"),  # a person over the subject speaks, however the tagger read the name
 ])
 def test_a_common_noun_or_a_class_of_people_tagged_as_an_organisation_is_no_speaker(text, speaker):
     found = extract(*build_frames(SPEAKER_DOCS))

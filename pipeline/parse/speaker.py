@@ -107,9 +107,11 @@ def attribution(unit: TextUnit, head, context: SpeakerContext) -> MentionSpan | 
                 return m
     sub = list(subject.subtree)
     t0, t1 = unit.base + sub[0].idx, unit.base + sub[-1].idx + len(sub[-1])
-    # A name inside the subject phrase ("a Home Office spokesman"), never one over its head, which is
-    # not a name: "Reports", "Sources" or "MPs" tagged ORG by the NER do not speak.
-    inner = [m for m in spans if m.start >= t0 and m.end <= t1 and not (m.start < s1 and m.end > s0)]
+    # A name inside the subject phrase ("a Home Office spokesman"); over its head, which the tagger
+    # does not read as a name, only a person: "Reports", "Sources" or "MPs" tagged ORG do not speak,
+    # a rare surname tagged as a noun does.
+    inner = [m for m in spans if m.start >= t0 and m.end <= t1
+             and (m.label == "PERSON" or not (m.start < s1 and m.end > s0))]
     if inner:
         return next((m for m in inner if m.label == "PERSON"), inner[0])
     if subject.lower_ in PERSON_PRONOUNS and unit.section == "body":
