@@ -60,9 +60,9 @@ def predict(sentences: list[str]) -> list[list[dict]]:
 
     documents = pd.DataFrame({"doc_id": [f"{i:016x}" for i in range(len(sentences))], "title": None,
                               "standfirst": None, "body": sentences, "outlet": None})
-    rows = pd.DataFrame({"doc_id": documents["doc_id"], "sent_id": "s00000", "para_id": 0, "char_start": 0,
-                         "char_end": [len(s) for s in sentences], "text": sentences})
-    mentions = pd.DataFrame(columns=["doc_id", "mention_id", "sent_id", "where", "char_start", "char_end", "text",
+    rows = pd.DataFrame({"sent_id": documents["doc_id"] + ".s00000", "doc_id": documents["doc_id"], "para_id": 0,
+                         "char_start": 0, "char_end": [len(s) for s in sentences], "text": sentences})
+    mentions = pd.DataFrame(columns=["mention_id", "doc_id", "sent_id", "section", "char_start", "char_end", "text",
                                      "label", "entity_id"])
     out = figures.attach_speakers(figures.figure_candidates(documents, rows, mentions, MODEL), mentions)
     found: list[list[dict]] = [[] for _ in sentences]

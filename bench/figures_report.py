@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nunit == 'count': {count_share(figures):.2%} of figures\n")
     sample = sample_with_context(figures, sentences, entities, args.sample, args.seed)
     for i, row in enumerate(sample.itertuples(index=False), 1):
-        where = row.sentence if isinstance(row.sentence, str) else f"({row.where})"
+        where = row.sentence if isinstance(row.sentence, str) else f"({row.section})"
         print(f"{i:2d}. [{row.kind}] {row.text!r}  value={row.value} low={row.low} high={row.high} "
               f"unit={row.unit!r} unit_text={row.unit_text!r} qualifier={row.qualifier} "
               f"direction={row.direction} period={row.period} hedged={row.hedged}")

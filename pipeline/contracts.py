@@ -5,8 +5,10 @@ import pandas as pd
 
 
 def missing_keys(child: pd.DataFrame, column: str, parent: pd.DataFrame, parent_column: str) -> pd.DataFrame:
-    """Rows of `child` whose `column` value does not appear in `parent[parent_column]`."""
-    return child[~child[column].isin(set(parent[parent_column]))].reset_index(drop=True)
+    """Rows of `child` whose `column` value is set but does not appear in `parent[parent_column]`
+    (a null is no reference: nullable foreign keys are allowed to be empty)."""
+    values = child[column]
+    return child[values.notna() & ~values.isin(set(parent[parent_column]))].reset_index(drop=True)
 
 
 def offset_mismatches(spans: pd.DataFrame, documents: pd.DataFrame, field: str) -> pd.DataFrame:

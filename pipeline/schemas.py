@@ -6,6 +6,8 @@ is the one list that the store, the asset checks, the CLI and the tests iterate.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -24,7 +26,9 @@ REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "o
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART",
                  "PRODUCT", "LANGUAGE")
 
-FIGURE_WHERE = ("title", "standfirst", "body")
+# The text a figure's offsets index; a mention is in a title or a body.
+SECTIONS = ("title", "standfirst", "body")
+MENTION_SECTIONS = ("title", "body")
 
 # "age": how old a person or thing is ("a 34-year-old", "aged 34", "Senard, 65,"), in a duration unit.
 FIGURE_KINDS = ("count", "money", "percent", "ratio", "duration", "quantity", "age")
@@ -90,23 +94,92 @@ PERIOD_PATTERN = r"^\d{4}(/\d{4})?$"
 
 QUALIFIERS = ("exact", "approx", "more_than", "fewer_than", "at_least", "at_most", "range", "vague")
 
-KEYS: dict[str, list[str]] = {
-    "documents": ["doc_id"],
-    "rejected": ["source"],
-    "removed": ["doc_id", "line_no", "kind", "rule", "text"],
-    "comments": ["doc_id", "comment_id"],
-    "sentences": ["doc_id", "sent_id"],
-    "mentions": ["doc_id", "mention_id"],
-    "entities": ["entity_id"],
-    "cooccurrences": ["entity_a", "entity_b"],
-    "figures": ["doc_id", "figure_id"],
-    "claim_groups": ["group_id", "doc_id", "figure_id"],
+# Every table's key is one column, unique across the table. A row that belongs to a document has
+# an id that starts with the document's id and a dot ("<doc_id>.s00012"), so ids join on their
+# own and sort in reading order.
+KEYS: dict[str, str] = {
+    "documents": "doc_id",
+    "rejected": "source",
+    "removed": "removed_id",
+    "comments": "comment_id",
+    "sentences": "sent_id",
+    "mentions": "mention_id",
+    "entities": "entity_id",
+    "cooccurrences": "pair_id",
+    "figures": "figure_id",
+    "claim_groups": "claim_id",
 }
+# The letter of each doc-local id ("s" for "<doc_id>.s00012"); comments keep the number as shown.
+ROW_LETTERS = {"removed": "r", "comments": "c", "sentences": "s", "mentions": "m", "figures": "f"}
+PAIR_SEPARATOR = "+"  # sorts before every character of an entity id, so pair ids sort as the pairs
+
+
+def row_id(table: str, doc_id: str, local: int | str) -> str:
+    """The key of a row inside a document: "<doc_id>.s00012" for the 13th sentence, "<doc_id>.c4.1"
+    for comment 4.1; numbers are zero-padded so that ids sort in reading order."""
+    local = f"{local:05d}" if isinstance(local, int) else local
+    return f"{doc_id}.{ROW_LETTERS[table]}{local}"
+
+
+def pair_id(entity_a: str, entity_b: str) -> str:
+    """The key of a pair of entities (entity_a < entity_b)."""
+    return f"{entity_a}{PAIR_SEPARATOR}{entity_b}"
+
+
+def claim_id(group_id: str, doc_id: str) -> str:
+    """The key of a document's figure in a claim group (a group holds one figure per document)."""
+    return f"{group_id}.{doc_id}"
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose every non-null value is the key of a row of another table (dbt's
+    `relationships`). A broken reference blocks the release, except where the column is an optional
+    annotation (blocks_release=False): a dangling one loses the annotation, not the row, so it is
+    reported as a warning and the release goes ahead."""
+
+    table: str
+    column: str
+    parent: str
+    blocks_release: bool = True
+
+    @property
+    def parent_column(self) -> str:
+        return KEYS[self.parent]
+
+
+FOREIGN_KEYS: tuple[ForeignKey, ...] = (
+    ForeignKey("removed", "doc_id", "documents"),
+    ForeignKey("comments", "doc_id", "documents"),
+    ForeignKey("comments", "parent_id", "comments", blocks_release=False),
+    ForeignKey("sentences", "doc_id", "documents"),
+    ForeignKey("mentions", "doc_id", "documents"),
+    ForeignKey("mentions", "sent_id", "sentences"),
+    ForeignKey("mentions", "entity_id", "entities"),
+    ForeignKey("cooccurrences", "entity_a", "entities"),
+    ForeignKey("cooccurrences", "entity_b", "entities"),
+    ForeignKey("figures", "doc_id", "documents"),
+    ForeignKey("figures", "sent_id", "sentences"),
+    ForeignKey("figures", "attributed_to", "entities", blocks_release=False),
+    ForeignKey("claim_groups", "doc_id", "documents"),
+    ForeignKey("claim_groups", "figure_id", "figures"),
+)
 
 
 def _reason_ok(series: pd.Series) -> pd.Series:
     head = series.astype(str).str.split(":", n=1).str[0]
     return head.isin(REJECT_REASONS) | series.astype(str).str.startswith("unreadable")
+
+
+def _in_document(df: pd.DataFrame, column: str) -> pd.Series:
+    """Each non-null id of the column starts with its row's doc_id and a dot."""
+    ids = df[column]
+    heads = ids.map(lambda v: str(v).split(".", 1)[0], na_action="ignore")
+    return ids.isna() | (heads == df["doc_id"].astype(str))
+
+
+def _row_id_pattern(table: str) -> str:
+    return rf"^[^.]+\.{ROW_LETTERS[table]}\d{{5,}}$"
 
 
 class _Base(pa.DataFrameModel):
@@ -135,7 +208,7 @@ class Documents(_Base):
     body_chars: Series[int] = pa.Field(ge=0, description="characters of body")
 
     class Config:
-        unique = ["doc_id"]
+        unique = [KEYS["documents"]]
 
 
 class Rejected(_Base):
@@ -156,6 +229,8 @@ class Rejected(_Base):
 class Removed(_Base):
     """One row per raw line (or fragment) left out of the body, with the rule that removed it."""
 
+    removed_id: Series[str] = pa.Field(str_matches=_row_id_pattern("removed"), description="'<doc_id>.r00012': "
+                                       "the document and the row's number there, in line order")
     doc_id: Series[str] = pa.Field(description="document")
     line_no: Series[int] = pa.Field(ge=1, description="1-based line of the raw file")
     kind: Series[str] = pa.Field(isin=REMOVED_KINDS, description="closed list of removed kinds")
@@ -164,31 +239,41 @@ class Removed(_Base):
     score: Series[float] = pa.Field(nullable=True, ge=0, le=1,
                                     description="the line classifier's body probability when it removed the line; null for a rule")
 
+    @pa.dataframe_check(name="removed_id_in_document")
+    def id_in_document(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_document(df, "removed_id")
+
     class Config:
-        unique = KEYS["removed"]
+        unique = [KEYS["removed"]]
 
 
 class Comments(_Base):
     """One row per reader comment, with its place in the reply tree."""
 
+    comment_id: Series[str] = pa.Field(str_matches=r"^[^.]+\.c.+$", description="'<doc_id>.c4.1': the document "
+                                       "and the comment's number as the page shows it (4.1 answers 4)")
     doc_id: Series[str] = pa.Field(description="document")
-    comment_id: Series[str] = pa.Field(description="comment number as shown, e.g. 4 or 4.1")
-    parent_id: Series[str] = pa.Field(nullable=True, description="comment replied to")
+    parent_id: Series[str] = pa.Field(nullable=True, description="comment_id of the comment replied to")
     depth: Series[int] = pa.Field(ge=0, description="0 = top level")
     author: Series[str] = pa.Field(nullable=True, description="commenter's name")
     text: Series[str] = pa.Field(description="comment text, paragraphs joined by a blank line")
     line_start: Series[int] = pa.Field(ge=1, description="first raw line of the comment")
     line_end: Series[int] = pa.Field(ge=1, description="last raw line of the comment")
 
+    @pa.dataframe_check(name="comment_ids_in_document")
+    def ids_in_document(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_document(df, "comment_id") & _in_document(df, "parent_id")
+
     class Config:
-        unique = KEYS["comments"]
+        unique = [KEYS["comments"]]
 
 
 class Sentences(_Base):
     """One row per sentence of the body; offsets index documents.body."""
 
+    sent_id: Series[str] = pa.Field(str_matches=_row_id_pattern("sentences"), description="'<doc_id>.s00012': "
+                                    "the document and the sentence's number there, in reading order")
     doc_id: Series[str] = pa.Field(description="document")
-    sent_id: Series[str] = pa.Field(description="doc-local sentence id, zero-padded so it sorts")
     para_id: Series[int] = pa.Field(ge=0, description="paragraph of the body holding the sentence")
     char_start: Series[int] = pa.Field(ge=0, description="offset into documents.body")
     char_end: Series[int] = pa.Field(ge=0, description="end offset into documents.body")
@@ -198,25 +283,34 @@ class Sentences(_Base):
     def offsets_ordered(cls, df: pd.DataFrame) -> pd.Series:
         return df["char_end"] > df["char_start"]
 
+    @pa.dataframe_check(name="sent_id_in_document")
+    def id_in_document(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_document(df, "sent_id")
+
     class Config:
-        unique = KEYS["sentences"]
+        unique = [KEYS["sentences"]]
 
 
 class Mentions(_Base):
     """One row per named-entity mention in the title or body."""
 
+    mention_id: Series[str] = pa.Field(str_matches=_row_id_pattern("mentions"), description="'<doc_id>.m00007': "
+                                       "the document and the mention's number there, title first")
     doc_id: Series[str] = pa.Field(description="document")
-    mention_id: Series[str] = pa.Field(description="doc-local mention id")
     sent_id: Series[str] = pa.Field(nullable=True, description="sentence of the body, null in the title")
-    where: Series[str] = pa.Field(isin=("title", "body"), description="text the offsets index")
+    section: Series[str] = pa.Field(isin=MENTION_SECTIONS, description="title or body: the text the offsets index")
     char_start: Series[int] = pa.Field(ge=0, description="offset into the title or body")
     char_end: Series[int] = pa.Field(ge=0, description="end offset")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the mention as written")
     label: Series[str] = pa.Field(isin=ENTITY_LABELS, description="entity label")
     entity_id: Series[str] = pa.Field(description="resolved corpus entity")
 
+    @pa.dataframe_check(name="mention_ids_in_document")
+    def ids_in_document(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_document(df, "mention_id") & _in_document(df, "sent_id")
+
     class Config:
-        unique = KEYS["mentions"]
+        unique = [KEYS["mentions"]]
 
 
 class Entities(_Base):
@@ -234,12 +328,13 @@ class Entities(_Base):
         return series.map(lambda v: hasattr(v, "__len__") and not isinstance(v, str))
 
     class Config:
-        unique = KEYS["entities"]
+        unique = [KEYS["entities"]]
 
 
 class Cooccurrences(_Base):
     """One row per pair of entities named in one sentence."""
 
+    pair_id: Series[str] = pa.Field(description="'<entity_a>+<entity_b>': the pair's two entity ids")
     entity_a: Series[str] = pa.Field(description="first entity (entity_a < entity_b)")
     entity_b: Series[str] = pa.Field(description="second entity")
     n_sentences: Series[int] = pa.Field(ge=1, description="sentences naming both")
@@ -249,18 +344,23 @@ class Cooccurrences(_Base):
     def pair_ordered(cls, df: pd.DataFrame) -> pd.Series:
         return df["entity_a"] < df["entity_b"]
 
+    @pa.dataframe_check(name="pair_id_names_the_pair")
+    def pair_id_names_the_pair(cls, df: pd.DataFrame) -> pd.Series:
+        return df["pair_id"] == df["entity_a"] + PAIR_SEPARATOR + df["entity_b"]
+
     class Config:
-        unique = KEYS["cooccurrences"]
+        unique = [KEYS["cooccurrences"]]
 
 
 class Figures(_Base):
     """One row per numeric claim in a title, standfirst or body, normalised."""
 
+    figure_id: Series[str] = pa.Field(str_matches=_row_id_pattern("figures"), description="'<doc_id>.f00003': "
+                                      "the document and the figure's number there, in reading order")
     doc_id: Series[str] = pa.Field(description="document")
-    figure_id: Series[str] = pa.Field(description="doc-local figure id")
-    where: Series[str] = pa.Field(isin=FIGURE_WHERE, description="title, standfirst or body")
-    sent_id: Series[str] = pa.Field(nullable=True, description="sentence of the body")
-    char_start: Series[int] = pa.Field(ge=0, description="offset into the text named by where")
+    section: Series[str] = pa.Field(isin=SECTIONS, description="title, standfirst or body: the text the offsets index")
+    sent_id: Series[str] = pa.Field(nullable=True, description="sentence of the body; null in the title and standfirst")
+    char_start: Series[int] = pa.Field(ge=0, description="offset into the text named by section")
     char_end: Series[int] = pa.Field(ge=0, description="end offset")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the figure as written")
     kind: Series[str] = pa.Field(isin=FIGURE_KINDS, description="count, money, percent, ...")
@@ -279,31 +379,61 @@ class Figures(_Base):
                                    "documents.published, else the published year; null when neither says")
     counted: Series[str] = pa.Field(nullable=True, description="noun phrase the number quantifies")
     event: Series[str] = pa.Field(nullable=True, description="lemma of the governing verb")
-    attributed_to: Series[str] = pa.Field(nullable=True, description="entity_id of the speaker")
+    attributed_to: Series[str] = pa.Field(nullable=True, description="entity_id of the person or organisation "
+                                          "that says the figure; null when no one is named as saying it")
     hedged: Series[bool] = pa.Field(description="an estimate or a possibility")
+    where: Series[str] = pa.Field(isin=SECTIONS, description="the same as section, under its former name, for "
+                                  "readers written before the rename (an SQL keyword: select section instead)")
+
+    @pa.dataframe_check(name="figure_ids_in_document")
+    def ids_in_document(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_document(df, "figure_id") & _in_document(df, "sent_id")
+
+    @pa.dataframe_check(name="where_is_section")
+    def where_is_section(cls, df: pd.DataFrame) -> pd.Series:
+        return df["where"] == df["section"]
 
     class Config:
-        unique = KEYS["figures"]
+        unique = [KEYS["figures"]]
 
 
 class ClaimGroups(_Base):
-    """One row per figure in a group of figures, from different documents, counting the same thing in
-    the same period."""
+    """One row per document's figure in a group of figures, from at least two documents, that count
+    the same thing in the same period: enough to read which outlets give which figures for a claim
+    without another table."""
 
+    claim_id: Series[str] = pa.Field(description="'<group_id>.<doc_id>': the group and the document")
     group_id: Series[str] = pa.Field(description="group id derived from its label and period")
     label: Series[str] = pa.Field(description="what the group counts, e.g. 'members expelled'")
     period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD_PATTERN, description="the period every "
                                    "figure of the group refers to (figures.period); null when not known")
+    unit: Series[str] = pa.Field(isin=FIGURE_UNITS, description="the figure's canonical unit (figures.unit)")
     doc_id: Series[str] = pa.Field(description="document")
-    figure_id: Series[str] = pa.Field(description="figure")
+    outlet: Series[str] = pa.Field(nullable=True, description="outlet of the document (documents.outlet)")
+    published: Series[pd.Timestamp] = pa.Field(nullable=True, description="publication date of the document "
+                                               "(documents.published)")
+    figure_id: Series[str] = pa.Field(unique=True, description="the document's figure in the group: its first in "
+                                      "the body, else in the standfirst, else in the title")
+    section: Series[str] = pa.Field(isin=SECTIONS, description="title, standfirst or body (figures.section)")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the figure as written (figures.text)")
     value: Series[float] = pa.Field(nullable=True, description="normalised value")
     low: Series[float] = pa.Field(nullable=True, description="low end")
     high: Series[float] = pa.Field(nullable=True, description="high end")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="qualifier")
-    outlet: Series[str] = pa.Field(nullable=True, description="outlet of the document")
+    hedged: Series[bool] = pa.Field(description="an estimate or a possibility (figures.hedged)")
+    counted: Series[str] = pa.Field(nullable=True, description="noun phrase the number quantifies (figures.counted)")
+    event: Series[str] = pa.Field(nullable=True, description="lemma of the governing verb (figures.event)")
+
+    @pa.dataframe_check(name="claim_id_names_group_and_document")
+    def claim_id_names_group_and_document(cls, df: pd.DataFrame) -> pd.Series:
+        return df["claim_id"] == df["group_id"] + "." + df["doc_id"]
+
+    @pa.dataframe_check(name="two_documents_per_group")
+    def two_documents_per_group(cls, df: pd.DataFrame) -> pd.Series:
+        return df.groupby("group_id")["doc_id"].transform("nunique") >= 2
 
     class Config:
-        unique = KEYS["claim_groups"]
+        unique = [KEYS["claim_groups"]]
 
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {

@@ -19,19 +19,19 @@ def doc(doc_id: str, sentences: list[tuple[str, list[tuple[str, str]]]],
     """
     rows: list[tuple] = []
 
-    def add(where: str, sent_id: str | None, text: str, offset: int, spans: list[tuple[str, str]]) -> None:
+    def add(section: str, sent_id: str | None, text: str, offset: int, spans: list[tuple[str, str]]) -> None:
         cursor = 0
         for span, label in spans:
             at = text.index(span, cursor)
             cursor = at + len(span)
-            rows.append((doc_id, where, sent_id, offset + at, offset + at + len(span), span, label,
+            rows.append((doc_id, section, sent_id, offset + at, offset + at + len(span), span, label,
                          offset, text))
 
     if title:
         add("title", None, title[0], 0, title[1])
     body, offset = [], 0
     for i, (text, spans) in enumerate(sentences):
-        add("body", f"s{i:05d}", text, offset, spans)
+        add("body", f"{doc_id}.s{i:05d}", text, offset, spans)
         body.append(text)
         offset += len(text) + 1
     return rows, " ".join(body)
@@ -329,8 +329,8 @@ def test_title_mentions_come_first_and_resolve_with_the_body():
                   ("Harman added more.", [("Harman", "ORG")])],
             title=("Harman: we are not purging Corbyn supporters", [("Harman", "PERSON"), ("Corbyn", "ORG")]))
     mentions, ents = resolve(a)
-    assert mentions["mention_id"].tolist() == ["m00001", "m00002", "m00003", "m00004"]
-    assert mentions["where"].tolist() == ["title", "title", "body", "body"]
+    assert mentions["mention_id"].tolist() == ["a.m00001", "a.m00002", "a.m00003", "a.m00004"]
+    assert mentions["section"].tolist() == ["title", "title", "body", "body"]
     assert mentions["sent_id"].isna().tolist() == [True, True, False, False]
     assert entity_of(mentions, ents, "a", "Harman")["name"] == "Harriet Harman"
     assert (mentions["entity_id"] == "PERSON:harriet_harman").sum() == 3
@@ -375,7 +375,9 @@ def test_same_corpus_gives_the_same_ids_whatever_the_row_order():
 
 def test_cooccurrences_count_sentences_and_documents_once_per_pair():
     mentions, _ = resolve(*_corpus())
-    pairs = entities.cooccurrences(mentions).set_index(["entity_a", "entity_b"])
+    found = entities.cooccurrences(mentions)
+    assert (found["pair_id"] == found["entity_a"] + "+" + found["entity_b"]).all()
+    pairs = found.set_index(["entity_a", "entity_b"])[["n_sentences", "n_documents"]]
     # doc a: s0 Starmer+Labour+Tories, s1 Starmer+Labour, s2 Starmer alone twice; title not counted
     # doc b: s0 Labour+Conservatives+Starmer
     assert pairs.loc[("ORG:labour_party", "PERSON:keir_starmer")].tolist() == [3, 2]

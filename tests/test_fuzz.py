@@ -334,12 +334,12 @@ def nlp_tables(texts: list[str]) -> dict[str, pd.DataFrame]:
 
 
 def check_spans(spans: pd.DataFrame, documents: pd.DataFrame) -> None:
-    for where in ("title", "standfirst", "body"):
-        if "where" in spans:
-            part = spans[spans["where"] == where]
+    for section in ("title", "standfirst", "body"):
+        if "section" in spans:
+            part = spans[spans["section"] == section]
         else:
-            part = spans if where == "body" else spans.iloc[0:0]
-        bad = contracts.offset_mismatches(part, documents, where)
+            part = spans if section == "body" else spans.iloc[0:0]
+        bad = contracts.offset_mismatches(part, documents, section)
         assert bad.empty, bad.head().to_dict("records")
 
 

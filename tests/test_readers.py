@@ -80,6 +80,58 @@ def test_current_is_the_newest_release(built):
     assert store.verify(datasets) == []
 
 
+# "Which outlets give which figures for X", on claim_groups alone: the group naming most outlets.
+FIGURES_PER_OUTLET = """
+SELECT outlet, published, doc_id, figure_id, section, text, value, low, high, unit, qualifier, hedged,
+       counted, event, label, period
+FROM '{path}'
+WHERE group_id = (SELECT group_id FROM '{path}' GROUP BY group_id
+                  ORDER BY count(DISTINCT outlet) DESC, group_id LIMIT 1)
+ORDER BY outlet, doc_id
+"""
+
+
+def test_figures_per_outlet_for_one_claim_group_is_one_query_on_claim_groups(built):
+    _, datasets, _ = built
+    answer = duckdb.sql(FIGURES_PER_OUTLET.format(path=datasets / "current" / "claim_groups.parquet")).df()
+    assert answer["doc_id"].nunique() >= 2 and answer["doc_id"].is_unique  # one figure per document
+    figures = pipeline.load("figures", datasets_dir=datasets).set_index("figure_id")
+    documents = pipeline.load("documents", datasets_dir=datasets).set_index("doc_id")
+    for row in answer.itertuples(index=False):  # what the joins would have given
+        figure = figures.loc[row.figure_id]
+        assert figure["doc_id"] == row.doc_id
+        for column in ("section", "text", "unit", "qualifier", "hedged", "counted", "event", "period"):
+            assert plain(figure[column]) == plain(getattr(row, column)), column
+        assert plain(documents.loc[row.doc_id, "outlet"]) == plain(row.outlet)
+        assert plain(documents.loc[row.doc_id, "published"]) == plain(row.published)
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_every_key_is_one_column_unique_across_its_table(built, table):
+    _, datasets, _ = built
+    path = datasets / "current" / f"{table}.parquet"
+    key = schemas.KEYS[table]
+    total, distinct = duckdb.sql(f"SELECT count(*), count(DISTINCT {key}) FROM '{path}'").fetchall()[0]
+    assert total == distinct
+    frame = pd.read_parquet(path)
+    if table in schemas.ROW_LETTERS:  # an id of a row inside a document starts with the document's
+        assert (frame[key].str.split(".").str[0] == frame["doc_id"]).all()
+
+
+def test_foreign_keys_join_on_one_column(built):
+    """figures.sent_id and mentions.sent_id join sentences on their own; `section` is selectable."""
+    _, datasets, _ = built
+    current = datasets / "current"
+    for child in ("figures", "mentions"):
+        joined, body = duckdb.sql(
+            f"SELECT count(s.sent_id), count(*) FROM '{current}/{child}.parquet' c "
+            f"LEFT JOIN '{current}/sentences.parquet' s ON c.sent_id = s.sent_id WHERE c.section = 'body'").fetchall()[0]
+        assert joined == body > 0
+        both = duckdb.sql(f"SELECT count(*) FROM '{current}/{child}.parquet' c JOIN '{current}/sentences.parquet' s "
+                          "ON c.sent_id = s.sent_id AND c.doc_id = s.doc_id").fetchall()[0][0]
+        assert both == joined
+
+
 @pytest.mark.parametrize("table", list(TABLES))
 def test_column_descriptions_in_the_parquet_schema_and_the_manifest(built, table):
     _, datasets, _ = built
@@ -105,10 +157,10 @@ def test_column_descriptions_in_the_dagster_metadata(built):
         assert {c.name: c.description for c in schema.columns} == descriptions(table)
         manifest = store.read_manifest(datasets, table, store.latest(datasets, table))
         assert [c.type for c in schema.columns] == [c["type"] for c in manifest["columns"]]  # Arrow's, not object
-        key = schemas.KEYS[table]
+        key, model = schemas.KEYS[table], TABLES[table].to_schema()
         for column in schema.columns:
-            assert column.constraints.nullable == TABLES[table].to_schema().columns[column.name].nullable
-            assert column.constraints.unique == (key == [column.name])
+            assert column.constraints.nullable == model.columns[column.name].nullable
+            assert column.constraints.unique == (key == column.name or bool(model.columns[column.name].unique))
         seen.add(table)
     assert seen == set(TABLES)
 
@@ -178,7 +230,7 @@ def two_releases(root) -> dict[str, str]:
     made = {}
     for tag in ("a", "b"):
         frames = {"rejected": pd.DataFrame({"source": [f"{tag}.txt"], "raw_sha256": [None], "reason": ["empty"]}),
-                  "comments": pd.DataFrame({"doc_id": [tag], "comment_id": ["1"], "parent_id": [None], "depth": [0],
+                  "comments": pd.DataFrame({"doc_id": [tag], "comment_id": [f"{tag}.c1"], "parent_id": [None], "depth": [0],
                                             "author": [None], "text": [tag], "line_start": [1], "line_end": [1]})}
         versions = {t: store.publish(root, t, f, move_latest=False).version for t, f in frames.items()}
         made[tag] = store.release_build(root, versions, ("0" if tag == "a" else "1") * 64)

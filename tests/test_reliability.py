@@ -97,7 +97,7 @@ def rejected_rows(tag: str, n: int = 3) -> list[dict]:
 
 
 def comments_rows(tag: str, n: int = 2) -> list[dict]:
-    return [{"doc_id": f"{tag}doc", "comment_id": str(i + 1), "parent_id": None, "depth": 0,
+    return [{"doc_id": f"{tag}doc", "comment_id": f"{tag}doc.c{i + 1}", "parent_id": None, "depth": 0,
              "author": f"reader {tag}", "text": f"comment {i} of {tag}", "line_start": 10 + i,
              "line_end": 10 + i} for i in range(n)]
 
@@ -493,7 +493,7 @@ def test_invalid_row_is_refused_by_the_store(tmp_path, baseline):
 
 def test_invalid_row_fails_the_build_and_keeps_latest(tmp_path, baseline, monkeypatch, capsys):
     """Through the CLI's build: a figures row with an unknown qualifier (added to the frame the
-    build hands to the store) fails the run, the error names the table, the check and the failing
+    build prepares for the store) fails the run, the error names the table, the check and the failing
     row, and no LATEST moves."""
     from pipeline import cli
 
@@ -502,17 +502,17 @@ def test_invalid_row_fails_the_build_and_keeps_latest(tmp_path, baseline, monkey
     before = latest_set(root)
     releases_before = store.releases(root)
     _, raw_b = corpora(tmp_path)
-    real_publish = store.publish
+    real_prepare = store.prepare_table
 
-    def publish_with_bad_row(root_, table, df, **kwargs):
+    def prepare_with_bad_row(table, df):
         if table == "figures" and len(df):
             bad = df.head(1).copy()
-            bad["figure_id"] = bad["figure_id"].astype(str) + "x"
+            bad["figure_id"] = bad["figure_id"].astype(str) + "9"
             bad["qualifier"] = "somewhat_unheard_of"
             df = pd.concat([df, bad], ignore_index=True)
-        return real_publish(root_, table, df, **kwargs)
+        return real_prepare(table, df)
 
-    monkeypatch.setattr(store, "publish", publish_with_bad_row)
+    monkeypatch.setattr(store, "prepare_table", prepare_with_bad_row)
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     import pipeline.defs.build as build_module
 

@@ -21,9 +21,9 @@ def _doc(doc_id: str, outlet, published, body: str, title: str = "A headline") -
 
 
 def _figure(doc_id, figure_id, body, number, qualifier="exact", value=None, low=None, high=None, hedged=False,
-            speaker=None, where="body", sent_id="s00000", unit="count"):
+            speaker=None, section="body", sent_id="s00000", unit="count"):
     start = body.index(number)
-    return {"doc_id": doc_id, "figure_id": figure_id, "where": where, "sent_id": sent_id if where == "body" else None,
+    return {"doc_id": doc_id, "figure_id": figure_id, "section": section, "sent_id": sent_id if section == "body" else None,
             "char_start": start, "char_end": start + len(number), "text": number, "unit": unit, "hedged": hedged,
             "attributed_to": speaker, "qualifier": qualifier, "value": value, "low": low, "high": high}
 
@@ -39,7 +39,7 @@ def tables() -> dict[str, pd.DataFrame]:
     figures = [_figure("da", "f0", a, "3,000", value=3000.0, speaker="PERSON:ann_lee"),
                _figure("db", "f0", b, "Tens of thousands", "vague", low=20000.0, high=99999.0, hedged=True),
                _figure("dc", "f0", c, "Over 100,000", "more_than", value=100000.0, speaker="PERSON:bo_ray"),
-               _figure("dd", "f0", "40 were barred", "40", value=40.0, where="title"),
+               _figure("dd", "f0", "40 were barred", "40", value=40.0, section="title"),
                _figure("dd", "f1", d, "About 40", "approx", value=40.0)]
     figures = pd.DataFrame(figures)
     groups = figures[["doc_id", "figure_id", "value", "low", "high", "qualifier"]].assign(
@@ -51,11 +51,11 @@ def tables() -> dict[str, pd.DataFrame]:
     sentences = pd.DataFrame([{"doc_id": d["doc_id"], "sent_id": "s00000", "char_start": 0,
                                "text": d["body"].split(". ")[0]} for d in documents])
     mentions = pd.DataFrame([
-        {"doc_id": "da", "sent_id": "s00000", "where": "body", "char_start": 0, "char_end": 7, "label": "PERSON",
+        {"doc_id": "da", "sent_id": "s00000", "section": "body", "char_start": 0, "char_end": 7, "label": "PERSON",
          "entity_id": "PERSON:ann_lee"},
-        {"doc_id": "dc", "sent_id": "s00000", "where": "body", "char_start": c.index("Bo Ray"),
+        {"doc_id": "dc", "sent_id": "s00000", "section": "body", "char_start": c.index("Bo Ray"),
          "char_end": c.index("Bo Ray") + 6, "label": "PERSON", "entity_id": "PERSON:bo_ray"},
-        {"doc_id": "dd", "sent_id": "s00000", "where": "body", "char_start": 0, "char_end": 7, "label": "PERSON",
+        {"doc_id": "dd", "sent_id": "s00000", "section": "body", "char_start": 0, "char_end": 7, "label": "PERSON",
          "entity_id": "PERSON:ann_lee"}])
     entities = pd.DataFrame([{"entity_id": "PERSON:ann_lee", "name": "Ann Lee"},
                              {"entity_id": "PERSON:bo_ray", "name": "Bo Ray"}])
@@ -191,7 +191,7 @@ def test_every_mark_has_its_svg_id_and_text_needs_no_font(data):
     svg = charts.to_svg(_chart(data.claims), prefix=GROUP)
     for row in data.claims.itertuples(index=False):
         mark = charts.mark_of(row.qualifier, row.value, row.low, row.high, row.hedged)
-        assert f'id="{charts.mark_id(mark, row.group_id, row.doc_id, row.figure_id)}"' in svg
+        assert f'id="{charts.mark_id(mark, row.group_id, row.figure_id)}"' in svg
     assert "<text" not in svg and "font-family" not in svg and "<metadata" not in svg
 
 

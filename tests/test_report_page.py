@@ -55,7 +55,7 @@ def built(tmp_path_factory):
 def _expected_mark(row, figures) -> str:
     """The SVG id the page must hold for a claim_groups row, from the promise in EXPECTED_SHAPE."""
     hollow = "-hollow" if figures.loc[(row.doc_id, row.figure_id), "hedged"] else ""
-    return f"mark-{EXPECTED_SHAPE[row.qualifier]}{hollow}-{row.group_id}-{row.doc_id}-{row.figure_id}"
+    return f"mark-{EXPECTED_SHAPE[row.qualifier]}{hollow}-{row.group_id}-{row.figure_id}"
 
 
 def _purge_group(datasets: Path, release: str):
@@ -122,7 +122,7 @@ def test_chromium_draws_every_mark_of_the_samples(built, chromium, tmp_path):
     empty = sorted(mark for mark in expected if min(measured[mark]) <= 0 and max(measured[mark]) <= 0)
     assert not empty, f"marks drawn with no size: {empty}"
     shapes = {mark.split("-")[1] for mark in expected} | {"hollow" for mark in expected if "-hollow-" in mark}
-    assert {"point", "bar", "more", "hollow"} <= shapes        # what the samples' purge group holds
+    assert len(shapes - {"hollow"}) >= 2 and "hollow" in shapes  # the purge group: exact, approximate, hedged
     assert all(max(size) > 0 for name, size in measured.items() if name.startswith("key-"))
 
 

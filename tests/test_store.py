@@ -432,7 +432,7 @@ def five_builds(root) -> list[str]:
 
 
 def comments_frame(tag: str) -> pd.DataFrame:
-    return pd.DataFrame({"doc_id": [f"{tag}doc"], "comment_id": ["1"], "parent_id": [None], "depth": [0],
+    return pd.DataFrame({"doc_id": [f"{tag}doc"], "comment_id": [f"{tag}doc.c1"], "parent_id": [None], "depth": [0],
                          "author": [None], "text": [f"comment of {tag}"], "line_start": [3], "line_end": [3]})
 
 

@@ -41,3 +41,42 @@ def test_lineage_stops_at_an_unknown_or_repeated_parent():
     assert run_lineage(Runs({"b": "gone"}), SimpleNamespace(run_id="b", parent_run_id="gone")) == ["b", "gone"]
     looped = Runs({"x": "y", "y": "x"})
     assert run_lineage(looped, looped.get_run_by_id("x")) == ["x", "y"]
+
+
+def test_every_check_says_what_it_checks_and_foreign_keys_block_or_warn_as_declared():
+    import pandas as pd
+
+    from pipeline.definitions import defs
+    from pipeline.schemas import FOREIGN_KEYS, TABLES
+
+    specs = [spec for checks in defs().asset_checks for spec in checks.check_specs]
+    docstrings = {(model.__doc__ or "").strip() for model in TABLES.values()}
+    for spec in specs:
+        assert spec.description and spec.description not in docstrings, spec.key
+        assert not spec.name.startswith(spec.asset_key.path[-1]), spec.key  # no figures_figures_contract
+    by_key = {(s.asset_key.path[-1], s.name): s for s in specs}
+    assert len(by_key) == len(specs)
+    for key in FOREIGN_KEYS:
+        spec = by_key[(key.table, f"{key.column}_in_{key.parent}")]
+        assert spec.blocking == key.blocks_release
+    for table in ("removed", "comments"):
+        assert (table, "doc_id_in_documents") in by_key
+    contract = by_key[("figures", "contract")].description
+    assert "figure_id unique" in contract and "qualifier" in contract
+
+    from pipeline.contracts import missing_keys
+    child = pd.DataFrame({"attributed_to": ["PERSON:a", None, "ORG:gone"]})
+    parent = pd.DataFrame({"entity_id": ["PERSON:a"]})
+    assert missing_keys(child, "attributed_to", parent, "entity_id")["attributed_to"].tolist() == ["ORG:gone"]
+
+
+def test_assets_have_kinds_and_the_automation_describes_itself():
+    from pipeline.definitions import defs
+    from pipeline.schemas import TABLES
+
+    definitions = defs()
+    kinds = {spec.key.path[-1]: set(spec.kinds) for spec in definitions.resolve_all_asset_specs()}
+    assert all({"pandas", "parquet"} <= kinds[table] for table in TABLES)
+    assert all("spacy" in kinds[name] for name in ("sentences", "raw_mentions", "figure_candidates"))
+    assert "spacy" not in kinds["documents"]
+    assert all(s.description for s in definitions.schedules) and all(s.description for s in definitions.sensors)

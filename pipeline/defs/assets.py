@@ -1,4 +1,11 @@
-"""One thin asset per table: read inputs, call one core function, return frames with metadata."""
+"""One thin asset per table: read inputs, call one core function, return the table made ready to
+store, its content-derived version as the Dagster data version, with metadata.
+
+`raw` is an observable source asset whose data version is the hash of the raw folder (every file's
+name, size and content). Each table's data version is its dataset version (the SHA-256 of its
+Parquet bytes), so the UI shows a table as stale exactly when something it is built from changed:
+the raw folder, an upstream table's content or the code version of its asset.
+"""
 
 import dagster as dg
 import pandas as pd
@@ -18,6 +25,8 @@ from .resources import COLUMNS_KEY, run_lineage, run_release
 
 GROUP = "news"
 PREVIEW_ROWS = 5
+TABLE_KINDS = {"pandas", "parquet"}
+NLP_KINDS = {*TABLE_KINDS, "spacy"}
 
 
 def _preview(df: pd.DataFrame, rows: int = PREVIEW_ROWS, width: int = 60) -> str:
@@ -42,25 +51,35 @@ def column_schema(name: str, df: pd.DataFrame) -> dg.TableSchema:
 
 
 def _output(df: pd.DataFrame, name: str) -> dg.Output:
-    """Wrap a frame with row count, column schema and a preview for the UI."""
+    """The frame made ready to store (validated and sorted if it is a table), its version as the data
+    version, with row count, column schema and a preview for the UI."""
+    ready = store.prepare_table(name, df) if name in TABLES else store.prepare_work(name, df)
     metadata = {
-        "dagster/row_count": len(df),
-        "dagster/column_schema": column_schema(name, df),
-        "preview": dg.MetadataValue.md(_preview(df)),
+        "dagster/row_count": len(ready.frame),
+        "dagster/column_schema": column_schema(name, ready.frame),
+        "preview": dg.MetadataValue.md(_preview(ready.frame)),
     }
-    return dg.Output(df, metadata=metadata)
+    return dg.Output(ready, data_version=dg.DataVersion(ready.version), metadata=metadata)
 
 
-def _out(name: str) -> dg.AssetOut:
+def _out(name: str, kinds: set[str] = TABLE_KINDS) -> dg.AssetOut:
     model = TABLES.get(name)
     return dg.AssetOut(
         group_name=GROUP,
         description=(model.__doc__ if model is not None else f"{name} (intermediate, not published)"),
         code_version=CODE_VERSIONS[name],
+        kinds=kinds,
     )
 
 
-@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "rejected": _out("rejected")})
+@dg.observable_source_asset(name="raw", group_name=GROUP,
+                            description="The raw folder (raw/*.txt, *.html and sources.csv): its data version is "
+                                        "the hash of every file's name, size and content.")
+def raw_folder(settings: dg.ResourceParam[Settings]) -> dg.DataVersion:
+    return dg.DataVersion(ingest.corpus_sha256(ingest.fingerprint(settings.raw_dir)))
+
+
+@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "rejected": _out("rejected")}, deps=["raw"])
 def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     """Read raw/: decoded texts of the good files, and a row of `rejected` for each bad one."""
     raw_documents, rejected = ingest.ingest(settings.raw_dir, settings.max_bytes)
@@ -100,7 +119,7 @@ class _LogProgress:
         self.unsubscribe()
 
 
-@dg.multi_asset(outs={"sentences": _out("sentences"), "raw_mentions": _out("raw_mentions")})
+@dg.multi_asset(outs={"sentences": _out("sentences", NLP_KINDS), "raw_mentions": _out("raw_mentions", NLP_KINDS)})
 def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFrame,
                        settings: dg.ResourceParam[Settings]):
     """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
@@ -119,12 +138,13 @@ def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFra
     return _output(mentions, "mentions"), _output(ents, "entities")
 
 
-@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__)
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__,
+          kinds=TABLE_KINDS)
 def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
     return _output(count_cooccurrences(mentions), "cooccurrences")
 
 
-@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["figure_candidates"],
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["figure_candidates"], kinds=NLP_KINDS,
           description="figure_candidates (intermediate, not published): figures with their speakers as mention spans")
 def figure_candidates(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
                       raw_mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
@@ -139,21 +159,23 @@ def figure_candidates(context: dg.AssetExecutionContext, documents: pd.DataFrame
 # The figures' offsets index documents.body and their sent_id names sentences: their manifest
 # records those versions as upstream, beside the mentions the speakers are joined to.
 @dg.asset(name="figures", group_name=GROUP, code_version=CODE_VERSIONS["figures"], description=TABLES["figures"].__doc__,
-          deps=["documents", "sentences"])
+          deps=["documents", "sentences"], kinds=TABLE_KINDS)
 def figures_asset(figure_candidates: pd.DataFrame, mentions: pd.DataFrame) -> dg.Output:
     return _output(attach_speakers(figure_candidates, mentions), "figures")
 
 
-@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__)
+@dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["claim_groups"], description=TABLES["claim_groups"].__doc__,
+          kinds=TABLE_KINDS)
 def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame) -> dg.Output:
     return _output(group_claims(figures, documents), "claim_groups")
 
 
-@dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"],
+@dg.asset(group_name=GROUP, deps=[t for t in TABLES if t != "rejected"], code_version=CODE_VERSIONS["release"], kinds={"json"},
           ins={"raw_documents": dg.AssetIn(metadata={COLUMNS_KEY: ["source", "raw_sha256"]}), "rejected": dg.AssetIn()})
 def release(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, rejected: pd.DataFrame,
             settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
-    """Move every table's LATEST to the version this run built and pin them together in a release."""
+    """Move every table's LATEST to the version this run built and pin them together in a release;
+    the release id (derived from the versions and the raw corpus hash) is its data version."""
     raw_hash = ingest.ingested_sha256(raw_documents, rejected)
     release_id = store.release_build(settings.datasets_dir, None, raw_hash,
                                      extra=provenance.release_provenance(settings),
@@ -161,10 +183,11 @@ def release(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, reje
     pinned = store.read_release(settings.datasets_dir, release_id)["versions"]
     versions = {table: pinned[table] for table in TABLES}
     context.log.info(f"release {release_id}: " + ", ".join(f"{t}={v}" for t, v in versions.items()))
-    return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions})
+    return dg.MaterializeResult(metadata={"release": release_id, "raw_sha256": raw_hash, **versions},
+                                data_version=dg.DataVersion(release_id))
 
 
-@dg.asset(group_name=GROUP, deps=["release"], code_version=CODE_VERSIONS["report"])
+@dg.asset(group_name=GROUP, deps=["release"], code_version=CODE_VERSIONS["report"], kinds={"html"})
 def report(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
     """One self-contained HTML page of the release: claims across outlets charted, with their
     sentences; the people named most; what the build removed and rejected."""

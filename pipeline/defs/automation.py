@@ -1,4 +1,4 @@
-"""A daily schedule and a raw-folder sensor, both requesting a build of every asset."""
+"""The build jobs, a daily schedule and a raw-folder sensor, both requesting a build of every asset."""
 
 import json
 
@@ -7,21 +7,27 @@ import dagster as dg
 from pipeline.steps import ingest
 from pipeline.settings import Settings
 
-build_job = dg.define_asset_job("build_all", selection=dg.AssetSelection.all(),
-                                description="Materialise every table from raw/ and release it (in process).")
+# Every asset, its checks, and the observation of the raw folder first (include_sources), so that
+# each build records the raw corpus hash its tables were made from.
+EVERYTHING = dg.AssetSelection.all(include_sources=True)
+
+build_job = dg.define_asset_job("build_all", selection=EVERYTHING,
+                                description="Observe raw/, materialise every table from it and release them (in process).")
 
 # The same build with each step in its own process (about 4 s of start-up per step): for a persistent
 # instance (DAGSTER_HOME) when independent branches, such as figures and entities, should overlap.
 parallel_build_job = dg.define_asset_job(
-    "build_all_parallel", selection=dg.AssetSelection.all(),
+    "build_all_parallel", selection=EVERYTHING,
     executor_def=dg.multiprocess_executor.configured({"max_concurrent": 2}),
     description="Materialise every table, steps in parallel subprocesses.")
 
 
 def daily_schedule(cron: str) -> dg.ScheduleDefinition:
     """The build on a cron (the settings' schedule_cron, from the same resource the assets use)."""
-    return dg.ScheduleDefinition(name="daily_build", job=build_job, cron_schedule=cron,
-                                 default_status=dg.DefaultScheduleStatus.STOPPED)
+    return dg.ScheduleDefinition(
+        name="daily_build", job=build_job, cron_schedule=cron, default_status=dg.DefaultScheduleStatus.STOPPED,
+        description=f"Runs build_all on the cron {cron!r} (PIPELINE_SCHEDULE_CRON), whether or not raw/ changed; "
+                    "a build with nothing changed publishes nothing new and releases the same versions.")
 
 
 def changes(previous: dict, current: dict) -> dict[str, list[str]]:
@@ -33,7 +39,10 @@ def changes(previous: dict, current: dict) -> dict[str, list[str]]:
     }
 
 
-@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Every minute, compares the names, sizes and content hashes of the files in raw/ with the "
+                       "last look; when a file was added, changed or removed, requests one build_all run keyed by "
+                       "the raw corpus hash (the same folder twice gives one run).")
 def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
     """Request a build when raw/ gains, loses or changes a file (by size and content hash)."""
     current = ingest.fingerprint(settings.raw_dir)

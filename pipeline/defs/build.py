@@ -1,5 +1,5 @@
 """The Definitions, built from defs/ with optional settings overrides, and a build of every asset
-and check in this process (the CLI's `build` command).
+and check in this process (the CLI's `build` command), through the build_all job.
 
 A build uses the Dagster instance of DAGSTER_HOME when it is set, so runs show in the UI's history,
 and an ephemeral one otherwise.
@@ -32,11 +32,17 @@ def build_defs(**overrides) -> dg.Definitions:
     )
 
 
+def execute_build(definitions: dg.Definitions, instance: dg.DagsterInstance, raise_on_error: bool = False,
+                  run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+    """Run the build_all job of these definitions in this process: observe raw/, then materialise
+    every asset and run every check."""
+    job = definitions.resolve_job_def(automation.build_job.name)
+    return job.execute_in_process(instance=instance, raise_on_error=raise_on_error, run_config=run_config)
+
+
 def run_build(settings: Settings, raise_on_error: bool = False, progress: bool = False) -> dg.ExecuteInProcessResult:
-    """Materialise every asset and check with these settings."""
-    definitions = build_defs(**asdict(settings))
+    """Observe raw/, materialise every asset and run every check with these settings."""
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     log_level = "WARNING" if progress else "INFO"
-    return dg.materialize(list(definitions.assets) + list(definitions.asset_checks),
-                          resources=definitions.resources, instance=instance, raise_on_error=raise_on_error,
-                          run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    return execute_build(build_defs(**asdict(settings)), instance, raise_on_error,
+                         {"loggers": {"console": {"config": {"log_level": log_level}}}})

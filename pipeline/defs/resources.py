@@ -8,7 +8,7 @@ from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
 VERSION_KEY = "dataset_version"
-COLUMNS_KEY = "columns"  # input metadata: read only these columns of an intermediate
+COLUMNS_KEY = "columns"  # input metadata: read only these columns of a table or an intermediate
 
 
 class SettingsResource(dg.ConfigurableResource):
@@ -84,7 +84,9 @@ class _DatasetIO(dg.IOManager):
             return staged
         return store.latest(self.root, name) if name in TABLES else _last_materialised(step.instance, name)
 
-    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: store.Prepared | pd.DataFrame) -> None:
+        """Publish a table (or stash an intermediate): the assets hand over frames already prepared,
+        whose version is the data version they reported."""
         name = context.asset_key.path[-1]
         if name not in TABLES:
             context.add_output_metadata({VERSION_KEY: store.stash(self.root, name, obj, run_id=context.run_id)})
@@ -102,13 +104,14 @@ class _DatasetIO(dg.IOManager):
         name = context.asset_key.path[-1]
         store.claim(self.root, context.step_context.run_id)  # this run is alive: its staging record stays
         version = self._version(context.step_context, name)
+        columns = (context.definition_metadata or {}).get(COLUMNS_KEY)
         if name in TABLES:
             if version is None:
                 raise dg.Failure(f"table {name} has no version in {self.root} yet; materialise it first")
-            return store.load_checked(self.root, name, version)  # never builds on a damaged file
+            return store.load_checked(self.root, name, version, columns=columns)  # never builds on a damaged file
         if version is None:
             raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
-        return store.load_work(self.root, name, version, columns=(context.definition_metadata or {}).get(COLUMNS_KEY))
+        return store.load_work(self.root, name, version, columns=columns)
 
 
 def build_resources(**overrides) -> dict:

@@ -11,7 +11,7 @@ class TextUnit:
     """A title, standfirst or body sentence, and where its offsets point."""
 
     doc_id: str
-    where: str
+    section: str
     sent_id: str | None
     base: int  # offset of the text inside the field the figure offsets index
     text: str
@@ -23,9 +23,16 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# A list item's marker ("• Reports suggest ..."): the tagger reads the glyph as a name and the word
+# after it as part of that name.
+LIST_MARKER = re.compile(r"^\s*[•·▪●◦‣*–—-]+(?=\s)")
+
+
 def parse_text(unit: TextUnit) -> str:
-    """The text the parser sees: a Title-Case headline is lower-cased word by word (same length, same
-    offsets), since the tagger reads capitalised common words as names."""
-    if unit.where == "body" or not _is_title_case(unit.text):
-        return unit.text
-    return re.sub(r"\b([A-Z])([a-z]+)", lambda m: m.group(1).lower() + m.group(2), unit.text)
+    """The text the parser sees, the same length with the same offsets: a list marker blanked, and a
+    Title-Case headline lower-cased word by word, since the tagger reads capitalised common words as
+    names."""
+    text = LIST_MARKER.sub(lambda m: " " * len(m.group(0)), unit.text)
+    if unit.section == "body" or not _is_title_case(text):
+        return text
+    return re.sub(r"\b([A-Z])([a-z]+)", lambda m: m.group(1).lower() + m.group(2), text)

@@ -81,24 +81,39 @@ def antecedent_person(unit: TextUnit, context: SpeakerContext) -> MentionSpan | 
     return None
 
 
+# The plural of an initialism ("MPs", "MEPs", "GPs") names a class of people, not one organisation,
+# though the tagger reads it as a proper noun and the NER as an organisation.
+PLURAL_INITIALISM = re.compile(r"^[A-Z]{2,}s$")
+
+
+def is_name(token) -> bool:
+    """The subject's head word is a name that can speak (a person or an organisation)."""
+    return token.pos_ == "PROPN" and not PLURAL_INITIALISM.match(token.text)
+
+
 def attribution(unit: TextUnit, head, context: SpeakerContext) -> MentionSpan | None:
     """The mention of the speaker of the figure, or None. A mention counts as the speaker when it
     covers the subject's head word and that word is a name (a common noun such as "Reports" is not a
-    speaker even when NER labelled it), or when it is a name inside the subject phrase."""
+    speaker even when NER labelled it), or when it is a name inside the subject phrase beside a
+    common-noun head ("a Home Office spokesman")."""
     subject = speaker_token(head)
     if subject is None:
         return None
-    spans = context.mentions.get((unit.doc_id, unit.where), [])
+    spans = context.mentions.get((unit.doc_id, unit.section), [])
     s0, s1 = unit.base + subject.idx, unit.base + subject.idx + len(subject)
-    if subject.pos_ == "PROPN":
+    if is_name(subject):
         for m in spans:
             if m.start < s1 and m.end > s0:
                 return m
     sub = list(subject.subtree)
     t0, t1 = unit.base + sub[0].idx, unit.base + sub[-1].idx + len(sub[-1])
-    inner = [m for m in spans if m.start >= t0 and m.end <= t1]
+    # A name inside the subject phrase ("a Home Office spokesman"); over its head, which the tagger
+    # does not read as a name, only a person: "Reports", "Sources" or "MPs" tagged ORG do not speak,
+    # a rare surname tagged as a noun does.
+    inner = [m for m in spans if m.start >= t0 and m.end <= t1
+             and (m.label == "PERSON" or not (m.start < s1 and m.end > s0))]
     if inner:
         return next((m for m in inner if m.label == "PERSON"), inner[0])
-    if subject.lower_ in PERSON_PRONOUNS and unit.where == "body":
+    if subject.lower_ in PERSON_PRONOUNS and unit.section == "body":
         return antecedent_person(unit, context)
     return None

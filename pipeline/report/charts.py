@@ -4,7 +4,8 @@ One chart per claim group: a row per document (outlet and published date), one l
 it; a point for an exact figure, a diamond for an approximate one, a bar from low to high for a
 range or a vague plural ("tens of thousands"), an arrow from the value for an open-ended one (more
 than, at least: rightwards; fewer than, at most: leftwards), hollow when the figure is hedged. Each
-mark's SVG id says what it is, `mark-<shape>[-hollow]-<group>-<doc>-<figure>`, so the page can be
+mark's SVG id says what it is, `mark-<shape>[-hollow]-<group>-<figure>` (the figure id names its
+document), so the page can be
 checked once a browser has drawn it. Text is drawn as paths: the page needs no font.
 """
 from __future__ import annotations
@@ -71,9 +72,9 @@ def mark_of(qualifier: str, value, low, high, hedged: bool) -> Mark | None:
     return Mark(shape, bool(hedged), float(value), None)
 
 
-def mark_id(mark: Mark, group_id: str, doc_id: str, figure_id: str) -> str:
+def mark_id(mark: Mark, group_id: str, figure_id: str) -> str:
     hollow = "-hollow" if mark.hollow else ""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", f"mark-{mark.shape}{hollow}-{group_id}-{doc_id}-{figure_id}")
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"mark-{mark.shape}{hollow}-{group_id}-{figure_id}")
 
 
 def compact(value: float, unit: str = "count") -> str:
@@ -185,7 +186,7 @@ def claim_figure(claims: pd.DataFrame, label: str, period: str, unit: str) -> Fi
         beside = blended_transform_factory(ax.transAxes, ax.transData)
         for y, row, mark in drawn:
             if mark is not None:
-                gid = mark_id(mark, row.group_id, row.doc_id, row.figure_id)
+                gid = mark_id(mark, row.group_id, row.figure_id)
                 _draw(ax, mark, y, colours[row.outlet_name], limits, gid)
             ax.text(1.02, y, _label(row, mark), transform=beside, va="center", ha="left", fontsize=7.5,
                     color=colours[row.outlet_name])

@@ -15,11 +15,11 @@ from pipeline import store
 READ: dict[str, list[str]] = {
     "claim_groups": ["group_id", "label", "period", "doc_id", "figure_id", "value", "low", "high", "qualifier",
                      "outlet"],
-    "figures": ["doc_id", "figure_id", "where", "sent_id", "char_start", "char_end", "text", "unit", "hedged",
+    "figures": ["doc_id", "figure_id", "section", "sent_id", "char_start", "char_end", "text", "unit", "hedged",
                 "attributed_to"],
     "documents": ["doc_id", "source", "title", "standfirst", "outlet", "published", "url"],
     "sentences": ["doc_id", "sent_id", "char_start", "text"],
-    "mentions": ["doc_id", "sent_id", "where", "char_start", "char_end", "label", "entity_id"],
+    "mentions": ["doc_id", "sent_id", "section", "char_start", "char_end", "label", "entity_id"],
     "entities": ["entity_id", "name"],
     "removed": ["doc_id", "kind", "rule", "text"],
     "rejected": ["source", "reason"],
@@ -81,12 +81,12 @@ def _ranked_groups(claim_groups: pd.DataFrame) -> pd.DataFrame:
 def _sentence_of(row, sentences: dict, documents: pd.DataFrame) -> tuple[str, int]:
     """The text a figure sits in (its sentence, or the title or standfirst) and where that text
     starts in the figure's offsets."""
-    if row.where == "body":
+    if row.section == "body":
         found = sentences.get((row.doc_id, row.sent_id))
         if found is not None:
             return found[1], int(found[0])
         return str(row.text), int(row.char_start)
-    text = documents.at[row.doc_id, row.where] if row.where in documents.columns else None
+    text = documents.at[row.doc_id, row.section] if row.section in documents.columns else None
     return (str(text), 0) if isinstance(text, str) else (str(row.text), int(row.char_start))
 
 
@@ -101,11 +101,11 @@ def _speaker_spans(row, mentions: pd.DataFrame, base: int) -> list[tuple[int, in
     """Where the figure's speaker is named in its sentence, as offsets into the sentence."""
     if not isinstance(row.attributed_to, str):
         return []
-    if row.where == "body":
+    if row.section == "body":
         own = mentions[(mentions["doc_id"] == row.doc_id) & (mentions["sent_id"] == row.sent_id)
                        & (mentions["entity_id"] == row.attributed_to)]
     else:
-        own = mentions[(mentions["doc_id"] == row.doc_id) & (mentions["where"] == row.where)
+        own = mentions[(mentions["doc_id"] == row.doc_id) & (mentions["section"] == row.section)
                        & (mentions["entity_id"] == row.attributed_to)]
     return [(int(s) - base, int(e) - base) for s, e in zip(own["char_start"], own["char_end"])]
 

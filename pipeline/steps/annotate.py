@@ -11,18 +11,13 @@ from collections.abc import Iterator
 import pandas as pd
 
 from pipeline import nlp
-from pipeline.schemas import ENTITY_LABELS, columns
+from pipeline.schemas import ENTITY_LABELS, columns, row_id
 
 PARAGRAPH_SEP = "\n\n"
 
 SENTENCE_COLUMNS = columns("sentences")
-RAW_MENTION_COLUMNS = ["doc_id", "where", "sent_id", "char_start", "char_end", "text", "label",
+RAW_MENTION_COLUMNS = ["doc_id", "section", "sent_id", "char_start", "char_end", "text", "label",
                        "sent_start", "sent_text"]
-
-
-def sent_key(index: int) -> str:
-    """Doc-local sentence id that sorts in reading order."""
-    return f"s{index:05d}"
 
 
 def paragraph_spans(body: str) -> Iterator[tuple[int, int, str]]:
@@ -53,7 +48,7 @@ def annotate(
     sentences: list[tuple] = []
     mentions: list[tuple] = []
     counters: dict[str, int] = {}
-    for doc, (doc_id, where, para_id, offset) in nlp.pipe(
+    for doc, (doc_id, section, para_id, offset) in nlp.pipe(
         _units(documents), model_name, "ner", n_process=n_process, batch_size=batch_size
     ):
         for sent in doc.sents:
@@ -63,17 +58,17 @@ def annotate(
             if not text:
                 continue
             start = offset + sent.start_char + lead
-            if where == "body":
+            if section == "body":
                 index = counters.get(doc_id, 0)
                 counters[doc_id] = index + 1
-                sid = sent_key(index)
-                sentences.append((doc_id, sid, para_id, start, start + len(text), text))
+                sid = row_id("sentences", doc_id, index)
+                sentences.append((sid, doc_id, para_id, start, start + len(text), text))
             else:
                 sid = None
             for ent in sent.ents:
                 if ent.label_ not in ENTITY_LABELS:
                     continue
-                mentions.append((doc_id, where, sid, offset + ent.start_char, offset + ent.end_char,
+                mentions.append((doc_id, section, sid, offset + ent.start_char, offset + ent.end_char,
                                  ent.text, ent.label_, start, text))
     return (
         pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),

@@ -1,15 +1,15 @@
-"""Claim groups: figures from different documents that count the same thing."""
+"""Claim groups: figures from different documents that count the same thing, one per document."""
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from pipeline.parse.counted import IMPLIED_PERSON_NOUN
 from pipeline.parse.event import EVENT_SYNONYMS, LIGHT_VERBS
-from pipeline.schemas import KEYS, columns
+from pipeline.schemas import KEYS, claim_id, columns
 from pipeline.text.inflect import participle, plural, singular
 
 # Person nouns: figures counting any of them group by event alone in claim_groups.
@@ -66,45 +66,60 @@ def group_id_of(label: str, period: str | None = None) -> str:
     return "g" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+# Which of a document's figures in a group stands for the document: its first in the body (a whole
+# sentence, with its speaker), else in the standfirst, else in the title (headlines round figures).
+SECTION_PREFERENCE = {"body": 0, "standfirst": 1, "title": 2}
+FIGURE_COLUMNS = ["figure_id", "section", "text", "value", "low", "high", "unit", "qualifier", "hedged", "counted",
+                  "event"]
+DOCUMENT_COLUMNS = ["doc_id", "outlet", "published"]
+
+
+def _labelled(figures: pd.DataFrame, synonyms: Mapping[str, str] | None) -> pd.DataFrame:
+    """group_id, label, period, doc_id, figure_id and a preference rank of every figure that can be
+    grouped."""
+    rows = []
+    for f in figures[["figure_id", "doc_id", "section", "counted", "event", "unit", "period"]].itertuples(index=False):
+        label = claim_label(f.counted if isinstance(f.counted, str) else None,
+                            f.event if isinstance(f.event, str) else None, f.unit, synonyms)
+        if label is None:
+            continue
+        period = f.period if isinstance(f.period, str) else None
+        rows.append({"group_id": group_id_of(label, period), "label": label, "period": period, "doc_id": f.doc_id,
+                     "figure_id": f.figure_id, "rank": (SECTION_PREFERENCE[f.section], f.figure_id)})
+    return pd.DataFrame(rows, columns=["group_id", "label", "period", "doc_id", "figure_id", "rank"])
+
+
 def claim_groups(figures: pd.DataFrame, documents: pd.DataFrame,
                  synonyms: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Figures from different documents that count the same thing, one row per figure in a group.
+    """Figures from different documents that count the same thing, one row per document in a group.
 
     Two figures count the same thing when their counted heads match (singular head word; every person
     noun counts "people") and their events match through the synonym table (EVENT_SYNONYMS, read from
-    claim_synonyms.csv, or `synonyms`); an event missing from the table matches only itself. Only groups
-    with figures from at least two documents are kept: a group inside one article lines up nothing.
-    Figures whose periods differ are different claims (a 2015 purge and 2021 expulsions), so the
-    period is part of the group; figures with no known period group only with each other. The group
-    id is a hash of the label and the period, stable across runs and corpora.
+    claim_synonyms.csv, or `synonyms`); an event missing from the table matches only itself. A document
+    gives one figure to a group (SECTION_PREFERENCE: its first in the body, else in the standfirst,
+    else in the title), so a headline, standfirst and body repeating one number count once. Only
+    groups with figures from at least two documents are kept: a group inside one article lines up
+    nothing. Figures whose periods differ are different claims (a 2015 purge and 2021 expulsions), so
+    the period is part of the group; figures with no known period group only with each other. The
+    group id is a hash of the label and the period, stable across runs and corpora. Each row carries
+    the figure (text, value, unit, qualifier, ...) and its document's outlet and date, so that the
+    table answers "which outlets give which figures" alone.
     """
     if figures is None or not len(figures):
-        return _groups_frame([])
-    outlets = dict(zip(documents["doc_id"], documents["outlet"])) if "outlet" in documents else {}
-    rows = []
-    for f in figures.itertuples(index=False):
-        counted = f.counted if isinstance(f.counted, str) else None
-        event = f.event if isinstance(f.event, str) else None
-        label = claim_label(counted, event, f.unit, synonyms)
-        if label is None:
-            continue
-        outlet = outlets.get(f.doc_id)
-        period = f.period if isinstance(f.period, str) else None
-        rows.append({"group_id": group_id_of(label, period), "label": label, "period": period, "doc_id": f.doc_id,
-                     "figure_id": f.figure_id, "value": f.value, "low": f.low, "high": f.high,
-                     "qualifier": f.qualifier, "outlet": outlet if isinstance(outlet, str) else None})
-    frame = pd.DataFrame(rows, columns=columns("claim_groups"))
-    if len(frame):
-        n_docs = frame.groupby("group_id")["doc_id"].transform("nunique")
-        frame = frame[n_docs >= 2]
-    return _groups_frame(frame.to_dict("records"))
+        return _groups_frame(pd.DataFrame(columns=columns("claim_groups")))
+    labelled = _labelled(figures, synonyms).sort_values(["group_id", "doc_id", "rank"], kind="stable")
+    chosen = labelled.drop_duplicates(["group_id", "doc_id"]).drop(columns="rank")
+    chosen = chosen[chosen.groupby("group_id")["doc_id"].transform("nunique") >= 2]
+    docs = documents.reindex(columns=DOCUMENT_COLUMNS)
+    frame = (chosen.merge(figures[FIGURE_COLUMNS], on="figure_id", how="left")
+             .merge(docs, on="doc_id", how="left"))
+    frame["claim_id"] = [claim_id(g, d) for g, d in zip(frame["group_id"], frame["doc_id"])]
+    return _groups_frame(frame[columns("claim_groups")])
 
 
-def _groups_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows), columns=columns("claim_groups"))
-    frame = frame.astype({"value": "float64", "low": "float64", "high": "float64"})
-    for col in ("group_id", "label", "period", "doc_id", "figure_id", "qualifier", "outlet"):
-        frame[col] = frame[col].astype("object")
-    for col in ("period", "outlet"):
-        frame[col] = frame[col].where(frame[col].notna(), None)
+def _groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({"value": "float64", "low": "float64", "high": "float64", "hedged": "bool"})
+    frame["published"] = pd.to_datetime(frame["published"])
+    for col in ("period", "outlet", "counted", "event"):
+        frame[col] = frame[col].astype("object").where(frame[col].notna(), None)
     return frame.sort_values(KEYS["claim_groups"], kind="stable").reset_index(drop=True)

@@ -36,6 +36,19 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     return sorted_by_key(table, pd.DataFrame(rows, columns=schemas.columns(table)))
 
 
+def _removed_rows(doc_id: str, removed: list[dict]) -> list[dict]:
+    """The page's removed lines (already in line order) with their ids."""
+    return [{"removed_id": schemas.row_id("removed", doc_id, k), "doc_id": doc_id, **r} for k, r in enumerate(removed)]
+
+
+def _comment_rows(doc_id: str, comments: list[dict]) -> list[dict]:
+    """The page's comments, their ids and parents qualified by the document's id."""
+    def qualified(local) -> str | None:
+        return schemas.row_id("comments", doc_id, str(local)) if local is not None else None
+    return [{**c, "doc_id": doc_id, "comment_id": qualified(c["comment_id"]), "parent_id": qualified(c["parent_id"])}
+            for c in comments]
+
+
 def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Clean every raw document: the documents, removed and comments tables, sorted by key."""
     docs, removed, comments = [], [], []
@@ -53,8 +66,8 @@ def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "url": url or result.url, "body": body, "n_paragraphs": len(result.paragraphs),
             "n_words": len(body.split()), "raw_chars": len(text), "body_chars": len(body),
         })
-        removed.extend({"doc_id": rec["doc_id"], **r} for r in result.removed)
-        comments.extend({"doc_id": rec["doc_id"], **c} for c in result.comments)
+        removed.extend(_removed_rows(rec["doc_id"], result.removed))
+        comments.extend(_comment_rows(rec["doc_id"], result.comments))
     out = {
         "documents": _frame("documents", docs),
         "removed": _frame("removed", removed),

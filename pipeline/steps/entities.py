@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame
+from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame, pair_id, row_id
 from pipeline.text.names import (
     AMBIGUOUS_BEFORE_NAME, DETERMINERS, EDGE_CHARS, EVENT_HEAD_WORDS, GIVEN_NAMES, HONORIFICS, ORG_HEAD_WORDS,
     PARTY_SUFFIX, PERSON_NAME_PARTICLES, PERSON_ROLE_WORDS, PERSONAL_HONORIFICS, REGNAL_TITLES, TITLE_WORDS,
@@ -101,7 +101,7 @@ def _alias_map(aliases: pd.DataFrame) -> dict[str, tuple[str, str]]:
 class _Mention:
     row: int
     doc_id: str
-    where: str
+    section: str
     sent_id: str | None
     start: int
     end: int
@@ -154,7 +154,7 @@ def _clean(m: _Mention) -> None:
 
 def _is_heading(m: _Mention) -> bool:
     """The span is (nearly) its whole short body line: a heading or a caption, not running text."""
-    if m.where != "body":
+    if m.section != "body":
         return False
     if m.sentence.rstrip(EDGE_CHARS.replace(".", "").replace("?", "").replace("!", ""))[-1:] in ".?!…":
         return False  # a sentence that ends as one (a question, an exclamation) is running text
@@ -471,7 +471,7 @@ def _resolve_people(ms: list[_Mention], lexicon: set[str], alias_map: dict) -> N
 def _mid_sentence(m: _Mention) -> bool:
     """Running text of the body before the span, so its capital letter is the name's own."""
     before = m.sentence[: max(0, m.offset_in_sentence)].rstrip()
-    return m.where == "body" and bool(before) and (before[-1].isalnum() or before[-1] in ",;")
+    return m.section == "body" and bool(before) and (before[-1].isalnum() or before[-1] in ",;")
 
 
 def _aliased(key: str, alias_map: dict) -> bool:
@@ -538,7 +538,7 @@ def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
         if str(r.label) == "PERSON" and " " not in text:
             start, text = _with_given_name(sentence, start - sent_start, sent_start, text)
         start, text = _with_name_before(sentence, start - sent_start, sent_start, text, alias_map)
-        m = _Mention(i, str(r.doc_id), str(r.where), None if pd.isna(r.sent_id) else str(r.sent_id),
+        m = _Mention(i, str(r.doc_id), str(r.section), None if pd.isna(r.sent_id) else str(r.sent_id),
                      start, end, text, str(r.label), sentence, start - sent_start)
         _context(m)
         _clean(m)
@@ -557,7 +557,7 @@ def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], fi
     taken: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     sentences: dict[tuple, tuple[int, str]] = {}
     for r in raw.itertuples(index=False):
-        unit = (str(r.doc_id), str(r.where), None if pd.isna(r.sent_id) else str(r.sent_id))
+        unit = (str(r.doc_id), str(r.section), None if pd.isna(r.sent_id) else str(r.sent_id))
         taken[unit].append((int(r.char_start), int(r.char_end)))
         if pd.notna(r.sent_text):
             sentences[unit] = (int(r.sent_start), str(r.sent_text))
@@ -626,8 +626,8 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     """
     if raw_mentions.empty:
         return empty_frame("mentions"), empty_frame("entities")
-    raw = raw_mentions.sort_values(["doc_id", "where", "char_start", "char_end"],
-                                   key=lambda s: s.map({"title": 0, "body": 1}) if s.name == "where" else s,
+    raw = raw_mentions.sort_values(["doc_id", "section", "char_start", "char_end"],
+                                   key=lambda s: s.map({"title": 0, "body": 1}) if s.name == "section" else s,
                                    kind="stable").reset_index(drop=True)
     alias_map = _alias_map(aliases)
     lexicon = _lexicon(raw)
@@ -638,7 +638,7 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     ms += [m for m in _missed_names(raw, lexicon, non_person, len(ms))]
     for m in ms[len(raw):]:
         first_pass_rule(m, lexicon, alias_map)
-    ms.sort(key=lambda m: (m.doc_id, m.where != "title", m.start, m.end))
+    ms.sort(key=lambda m: (m.doc_id, m.section != "title", m.start, m.end))
     _resolve_people(ms, lexicon, alias_map)
 
     # Non-person names: one key per name, 'X Party' folded into 'X' when X is a name on its own.
@@ -666,8 +666,8 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     mention_rows = []
     for m in kept:  # already in reading order: doc, title before body, offset
         counters[m.doc_id] += 1
-        mention_rows.append((m.doc_id, f"m{counters[m.doc_id]:05d}", m.sent_id, m.where, m.start, m.end,
-                             m.text, m.label, entity_of[m.row]))
+        mention_rows.append((row_id("mentions", m.doc_id, counters[m.doc_id]), m.doc_id, m.sent_id, m.section,
+                             m.start, m.end, m.text, m.label, entity_of[m.row]))
     mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
     mentions = mentions.sort_values(KEYS["mentions"]).reset_index(drop=True)
     return mentions, entities
@@ -675,14 +675,14 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
 
 def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of distinct entities named in one body sentence, counted by sentence and by document."""
-    body = mentions[(mentions["where"] == "body") & mentions["sent_id"].notna()]
+    body = mentions[(mentions["section"] == "body") & mentions["sent_id"].notna()]
     sentences: Counter = Counter()
     documents: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (doc_id, _), ids in body.groupby(["doc_id", "sent_id"], sort=True)["entity_id"]:
         for a, b in combinations(sorted(set(ids)), 2):
             sentences[(a, b)] += 1
             documents[(a, b)].add(doc_id)
-    rows = [(a, b, n, len(documents[(a, b)])) for (a, b), n in sentences.items()]
+    rows = [(pair_id(a, b), a, b, n, len(documents[(a, b)])) for (a, b), n in sentences.items()]
     out = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
     if out.empty:
         return empty_frame("cooccurrences")

@@ -29,11 +29,11 @@ from pipeline.parse.event import event_lemma
 from pipeline.parse.hedged import HEDGED_QUALIFIERS, is_hedged
 from pipeline.parse.reading import TextUnit, parse_text
 from pipeline.parse.speaker import SPEAKER_LABELS, MentionSpan, SpeakerContext, attribution
-from pipeline.schemas import KEYS, columns
+from pipeline.schemas import KEYS, columns, row_id
 from pipeline.text.numbers import NumberMatch, find_numbers
 from pipeline.text.periods import periods_of
 
-WHERE_ORDER = {"title": 0, "standfirst": 1, "body": 2}
+SECTION_ORDER = {"title": 0, "standfirst": 1, "body": 2}
 
 # Kinds that never state a change (an age is a level).
 UNDIRECTED_KINDS = frozenset({"age"})
@@ -41,7 +41,9 @@ UNDIRECTED_KINDS = frozenset({"age"})
 # A candidate is a figures row whose speaker is still a span of the text: the section (title,
 # standfirst or body) and the offsets of the mention at the subject, null when no one speaks.
 SPEAKER_COLUMNS = ("speaker_section", "speaker_start", "speaker_end")
-CANDIDATE_COLUMNS = [name for column in columns("figures")
+# figures.where repeats section under its former name; only the published table carries it.
+FORMER_SECTION_COLUMN = "where"
+CANDIDATE_COLUMNS = [name for column in columns("figures") if column != FORMER_SECTION_COLUMN
                      for name in (SPEAKER_COLUMNS if column == "attributed_to" else (column,))]
 
 
@@ -55,10 +57,10 @@ def _published_dates(documents: pd.DataFrame) -> dict[str, date | None]:
 def _text_units(documents: pd.DataFrame, sentences: pd.DataFrame) -> Iterator[TextUnit]:
     published = _published_dates(documents)
     for row in documents.itertuples(index=False):
-        for where in ("title", "standfirst"):
-            text = getattr(row, where, None)
+        for section in ("title", "standfirst"):
+            text = getattr(row, section, None)
             if isinstance(text, str) and text.strip():
-                yield TextUnit(row.doc_id, where, None, 0, text, published.get(row.doc_id))
+                yield TextUnit(row.doc_id, section, None, 0, text, published.get(row.doc_id))
     if len(sentences):
         ordered = sentences.sort_values(["doc_id", "char_start", "sent_id"], kind="stable")
         for doc_id, sent_id, start, text in ordered[["doc_id", "sent_id", "char_start", "text"]].itertuples(index=False):
@@ -70,11 +72,11 @@ def speaker_context(raw_mentions: pd.DataFrame | None, sentences: pd.DataFrame) 
     the model's: a party tagged NORP is taken for an organisation, as resolution will mostly have it."""
     index: dict[tuple[str, str], list[MentionSpan]] = {}
     if raw_mentions is not None and len(raw_mentions):
-        cols = raw_mentions[["doc_id", "where", "char_start", "char_end", "label"]]
-        for doc_id, where, start, end, label in cols.itertuples(index=False):
+        cols = raw_mentions[["doc_id", "section", "char_start", "char_end", "label"]]
+        for doc_id, section, start, end, label in cols.itertuples(index=False):
             label = "ORG" if label == "NORP" else label
             if label in SPEAKER_LABELS:
-                index.setdefault((doc_id, where), []).append(MentionSpan(where, int(start), int(end), label))
+                index.setdefault((doc_id, section), []).append(MentionSpan(section, int(start), int(end), label))
     for spans in index.values():
         spans.sort(key=lambda m: (m.start, m.end))
     bodies: dict[str, list[tuple[int, int, str]]] = {}
@@ -117,7 +119,7 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
         speaker = attribution(unit, head, context)
         hedged = is_hedged(match, tokens, head, noun)
     return {
-        "doc_id": unit.doc_id, "where": unit.where, "sent_id": unit.sent_id,
+        "doc_id": unit.doc_id, "section": unit.section, "sent_id": unit.sent_id,
         "char_start": unit.base + match.start, "char_end": unit.base + match.end, "text": match.text,
         "kind": match.kind, "value": match.value, "low": match.low, "high": match.high,
         "unit": match.unit, "unit_text": match.unit_text, "qualifier": match.qualifier,
@@ -125,7 +127,7 @@ def figure_record(unit: TextUnit, match: NumberMatch, doc: Any, context: Speaker
         "speaker_section": speaker.section if speaker else None,
         "speaker_start": speaker.start if speaker else None, "speaker_end": speaker.end if speaker else None,
         "hedged": bool(hedged),
-        "_order": (WHERE_ORDER[unit.where], unit.base + match.start, match.end), "_elided": elided,
+        "_order": (SECTION_ORDER[unit.section], unit.base + match.start, match.end), "_elided": elided,
     }
 
 
@@ -143,13 +145,14 @@ def fill_elided(records: list[dict]) -> list[dict]:
 
 
 def _candidate_frame(records: list[dict]) -> pd.DataFrame:
-    """Candidate rows with doc-local figure ids in reading order, sorted by the figures key."""
+    """Candidate rows with figure ids numbering each document's figures in reading order, sorted by
+    the figures key."""
     records = sorted(records, key=lambda r: (r["doc_id"], r["_order"]))
     counters: dict[str, int] = {}
     for r in records:
         n = counters.get(r["doc_id"], 0)
         counters[r["doc_id"]] = n + 1
-        r["figure_id"] = f"f{n:05d}"
+        r["figure_id"] = row_id("figures", r["doc_id"], n)
     frame = pd.DataFrame(records, columns=CANDIDATE_COLUMNS)
     frame = frame.astype({"char_start": "int64", "char_end": "int64", "value": "float64", "low": "float64",
                           "high": "float64", "hedged": "bool", "speaker_start": "Int64", "speaker_end": "Int64"})
@@ -160,9 +163,10 @@ def figure_candidates(documents: pd.DataFrame, sentences: pd.DataFrame, raw_ment
                       model_name: str, n_process: int = 1, batch_size: int = 64) -> pd.DataFrame:
     """Every figure of every title, standfirst and body sentence, its speaker as a mention span.
 
-    Offsets index the title, the standfirst or documents.body, as `where` says; figure ids are
-    doc-local in reading order. Only texts holding a figure are parsed. `raw_mentions` are the
-    model's mentions (doc_id, where, char_start, char_end, label), before corpus-wide resolution.
+    Offsets index the title, the standfirst or documents.body, as `section` says; figure ids number
+    each document's figures in reading order. Only texts holding a figure are parsed. `raw_mentions`
+    are the model's mentions (doc_id, section, char_start, char_end, label), before corpus-wide
+    resolution.
     """
     found = [(unit, matches) for unit in _text_units(documents, sentences)
              if (matches := find_numbers(unit.text))]
@@ -184,10 +188,10 @@ def attach_speakers(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Data
     """The figures table: each candidate's speaker span replaced by the resolved entity of the
     first mention over that span, if it is a person or an organisation; else null."""
     spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-    for doc_id, where, start, end, label, entity_id in mentions[
-            ["doc_id", "where", "char_start", "char_end", "label", "entity_id"]].itertuples(index=False):
+    for doc_id, section, start, end, label, entity_id in mentions[
+            ["doc_id", "section", "char_start", "char_end", "label", "entity_id"]].itertuples(index=False):
         if label in SPEAKER_LABELS:
-            spans.setdefault((doc_id, where), []).append((int(start), int(end), entity_id))
+            spans.setdefault((doc_id, section), []).append((int(start), int(end), entity_id))
 
     def speaker(doc_id: str, section, start, end) -> str | None:
         if not isinstance(section, str):
@@ -198,4 +202,5 @@ def attach_speakers(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Data
     attributed = [speaker(*row) for row in candidates[["doc_id", *SPEAKER_COLUMNS]].itertuples(index=False)]
     out = candidates.drop(columns=list(SPEAKER_COLUMNS))
     out["attributed_to"] = pd.Series(attributed, index=out.index, dtype="object")
+    out[FORMER_SECTION_COLUMN] = out["section"]
     return out[columns("figures")]

@@ -16,7 +16,8 @@ The folder layout is in `layout`; each job of the store has one module:
     sweeping     leftovers of killed writers     verifying    check files against manifests
     comparing    diff two versions by key        mirror       copy to object storage, read it back
     errors       the store's exceptions          faults       the seam the crash tests use
-    reports      a release's HTML page            uptodate     the release a build's inputs made
+    reports      a release's HTML page           prepared     a frame ready to store, its version id
+    uptodate     the release a build's inputs made
 
 Callers use the names below (`from pipeline import store; store.publish(...)`).
 """
@@ -34,6 +35,7 @@ from .layout import (CURRENT, CURRENT_REPORT, HISTORY, LATEST, LOCK, MANIFEST, R
 from .locking import locked
 from .parquet import frame_bytes, to_parquet_bytes, version_id
 from .pins import pin, read_pins, unpin
+from .prepared import Prepared, prepare_table, prepare_work
 from .pruning import kept_releases, protected_versions, prune
 from .publishing import PublishResult, publish, set_latest
 from .releasing import release_build, release_id, run_versions, write_release
@@ -46,11 +48,11 @@ from .work import load_work, stash
 
 __all__ = [
     "AmbiguousId", "CRASH_ENV", "CRASH_POINTS", "CURRENT", "CURRENT_REPORT", "ColumnSpec", "DamagedStore", "DatasetNotFound",
-    "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PUSH_CRASH_POINTS", "PublishResult",
+    "HISTORY", "LATEST", "LOCK", "LockTimeout", "MANIFEST", "MirrorError", "PAUSE_ENV", "PUSH_CRASH_POINTS", "Prepared", "PublishResult",
     "RELEASES", "RELEASE_CRASH_POINTS", "StoreError", "TEMP_PREFIX", "VERSION_CHARS", "ValidationFailed",
     "WORK_CRASH_POINTS", "arrow_schema", "built_release", "claim", "column_specs", "current_file", "current_release", "diff",
     "frame_bytes", "kept_releases", "latest", "load", "load_checked", "load_work", "locked", "match_release",
-    "match_version", "parquet_path", "pin", "prepare", "protected_versions", "prune", "publish", "read_manifest",
+    "match_version", "parquet_path", "pin", "prepare", "prepare_table", "prepare_work", "protected_versions", "prune", "publish", "read_manifest",
     "read_pins", "read_release", "record_built", "release_build", "release_id", "releases", "report_path", "resolve_version", "run_versions",
     "set_latest", "staged", "stash", "table_dir", "tables", "to_parquet_bytes", "unpin", "verify", "version_dir",
     "version_id", "versions", "write_release",

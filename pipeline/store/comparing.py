@@ -6,6 +6,7 @@ import pandas as pd
 from pipeline import schemas
 
 from .catalog import load
+from .errors import StoreError
 
 
 def _comparable(series: pd.Series) -> pd.Series:
@@ -42,9 +43,13 @@ def diff(root, table: str, a: str, b: str) -> dict:
 
     "changed" holds b's rows whose key is in both versions but some other column differs, with a
     `changed_columns` column naming them."""
-    key = list(schemas.KEYS[table])
+    key = [schemas.KEYS[table]]
     old = load(root, table, version=a)
     new = load(root, table, version=b)
+    for version, frame in ((a, old), (b, new)):
+        if not set(key) <= set(frame.columns):
+            raise StoreError(f"{table} version {version} has no {', '.join(key)} column (it was written before "
+                             "the table had that key): diff compares versions by the key they share")
     old_keys, new_keys = _keys(old, key), _keys(new, key)
     added = new[~new_keys.isin(set(old_keys))].reset_index(drop=True)
     removed = old[~old_keys.isin(set(new_keys))].reset_index(drop=True)

@@ -22,9 +22,8 @@ from .errors import DamagedStore, DatasetNotFound
 from .files import fsync_dir, remove_stale_temps, replace_file, temp_name, write_durable
 from .layout import HISTORY, LATEST, MANIFEST, check_table, has_version, table_dir
 from .locking import locked
-from .parquet import to_parquet_bytes, version_id
+from .prepared import Prepared, prepare_table
 from .records import manifest, sealed_bytes
-from .validation import prepare
 
 
 @dataclass(frozen=True)
@@ -94,18 +93,20 @@ def _repair_version(folder: Path, table: str, version: str, data: bytes, record:
     replace_file(target / MANIFEST, record)
 
 
-def publish(root, table: str, df: pd.DataFrame, *, upstream: dict[str, str] | None = None,
+def publish(root, table: str, df: pd.DataFrame | Prepared, *, upstream: dict[str, str] | None = None,
             code_version: str = "", extra: dict | None = None, move_latest: bool = True,
             run_id: str | None = None, lock_timeout: float | None = None) -> PublishResult:
     """Validate a table and publish it as an immutable version; move LATEST to it unless told not to.
 
     Validation comes first: an invalid frame raises ValidationFailed and writes nothing. The same
     rows always give the same bytes and version id, so republishing an unchanged table writes
-    nothing (created=False). With a run id, the version is staged for that run's release."""
-    prepared = prepare(table, df)
-    data = to_parquet_bytes(table, prepared)
-    version = version_id(data)
-    record = sealed_bytes(manifest(table, version, data, len(prepared), upstream, code_version, extra))
+    nothing (created=False). With a run id, the version is staged for that run's release. A
+    frame already prepared (`prepare_table`) is written as it is."""
+    ready = df if isinstance(df, Prepared) else prepare_table(table, df)
+    if ready.name != table:
+        raise ValueError(f"a prepared {ready.name} table cannot be published as {table}")
+    data, version, rows = ready.data, ready.version, len(ready.frame)
+    record = sealed_bytes(manifest(table, version, data, rows, upstream, code_version, extra))
     folder = table_dir(root, table)
     with locked(root, f"publish {table} {version}", lock_timeout):
         folder.mkdir(parents=True, exist_ok=True)
@@ -120,5 +121,5 @@ def publish(root, table: str, df: pd.DataFrame, *, upstream: dict[str, str] | No
             staging.stage(root, run_id, table, version)
         moved = point_latest(root, table, version) if move_latest else False
     return PublishResult(table=table, version=version, created=created, path=folder / version / f"{table}.parquet",
-                         rows=len(prepared), latest_moved=moved, repaired=repaired)
+                         rows=rows, latest_moved=moved, repaired=repaired)
 

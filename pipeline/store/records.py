@@ -44,7 +44,7 @@ def manifest(table: str, version: str, data: bytes, rows: int, upstream: dict | 
         "sha256": sha256_bytes(data),
         "bytes": len(data),
         "rows": rows,
-        "key": list(schemas.KEYS[table]),
+        "key": [schemas.KEYS[table]],
         "columns": column_records(table, data),
         "upstream": dict(sorted((upstream or {}).items())),
         "code_version": code_version,

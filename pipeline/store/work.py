@@ -17,14 +17,15 @@ from .errors import DamagedStore, DatasetNotFound
 from .files import replace_file
 from .layout import work_path
 from .locking import locked
-from .parquet import frame_bytes, version_id
+from .parquet import version_id
+from .prepared import Prepared, prepare_work
 
 
-def stash(root, name: str, df: pd.DataFrame, run_id: str | None = None, *,
+def stash(root, name: str, df: pd.DataFrame | Prepared, run_id: str | None = None, *,
           lock_timeout: float | None = None) -> str:
     """Write an intermediate frame (once per content; again when the file on disk was damaged)
     and return its version id."""
-    data = frame_bytes(df)
+    data = (df if isinstance(df, Prepared) else prepare_work(name, df)).data
     version = version_id(data)
     path = work_path(root, name, version)
     with locked(root, f"stash {name} {version}", lock_timeout):
