@@ -97,7 +97,7 @@ def _alias_map(aliases: pd.DataFrame) -> dict[str, tuple[str, str]]:
 # ---- pass 1: one mention ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # one per mention of the corpus: no per-object dict
 class _Mention:
     row: int
     doc_id: str
@@ -528,18 +528,26 @@ def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_
 
 
 def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
+    """One _Mention per raw mention. Strings that repeat across mentions (document and sentence ids,
+    sections, labels, sentences) are shared, not copied per mention: the list holds every mention
+    of the corpus at once."""
     out = []
+    shared: dict[str, str] = {}
+
+    def one(value: str) -> str:
+        return shared.setdefault(value, value)
+
     for i, r in enumerate(raw.itertuples(index=False)):
         text, start, end = trim_span(str(r.text), int(r.char_start), int(r.char_end))
         sent_start = int(r.sent_start) if pd.notna(r.sent_start) else 0
-        sentence = str(r.sent_text) if pd.notna(r.sent_text) else ""
+        sentence = one(str(r.sent_text)) if pd.notna(r.sent_text) else ""
         if str(r.label) == "PERSON":
             start, text = _without_lowercase_lead(text, start)
         if str(r.label) == "PERSON" and " " not in text:
             start, text = _with_given_name(sentence, start - sent_start, sent_start, text)
         start, text = _with_name_before(sentence, start - sent_start, sent_start, text, alias_map)
-        m = _Mention(i, str(r.doc_id), str(r.section), None if pd.isna(r.sent_id) else str(r.sent_id),
-                     start, end, text, str(r.label), sentence, start - sent_start)
+        m = _Mention(i, one(str(r.doc_id)), one(str(r.section)), None if pd.isna(r.sent_id) else one(str(r.sent_id)),
+                     start, end, text, one(str(r.label)), sentence, start - sent_start)
         _context(m)
         _clean(m)
         out.append(m)
