@@ -147,8 +147,11 @@ def datasets_verify(args: argparse.Namespace) -> int:
     given = _given_root(args)
     if mirror.is_url(given):
         return _report_problems(given, mirror.verify(given), "every version, release and pin of the mirror")
+    from pipeline.settings import load_settings
+
     root = datasets_root(args)
-    problems = store.verify(root)
+    cache = load_settings().cache_dir or root / ".cache"
+    problems = store.verify(root, cache)
     if not problems and not store.tables(root):
         print(f"nothing to verify: no published tables in {root}")
         return 1

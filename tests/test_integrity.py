@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 import pipeline
@@ -50,7 +52,11 @@ def copy_store(baseline: Path, base: Path) -> Path:
 def after_rebuild(root: Path, raw: Path, frames_before: dict[str, pd.DataFrame]) -> list[str]:
     """Rebuild from `raw`; the build must succeed and leave a store whose every table is sound and
     holds the rows it held before the damage."""
-    child = run_build(raw, root)
+    return tables_as_before(root, run_build(raw, root), frames_before)
+
+
+def tables_as_before(root: Path, child: subprocess.CompletedProcess, frames_before: dict[str, pd.DataFrame]) -> list[str]:
+    """The build `child` succeeded and left every table sound, with the rows it held before."""
     if child.returncode != 0:
         return [f"the rebuild failed (exit {child.returncode}): {child.stderr[-800:]}"]
     problems = [f"verify: {p}" for p in store.verify(root)]
@@ -96,6 +102,54 @@ def swapped_documents(base: Path, baseline: Path) -> list[str]:
             problems.append(f"release {rid}: {table} covers {released['doc_id'].nunique()} documents, "
                             f"{before[table]['doc_id'].nunique()} before")
     return problems
+
+
+def cache_payload(data: bytes) -> tuple[int, bytes]:
+    """(offset, payload) of a cache entry: the Parquet bytes behind the entry's checksum line, if any."""
+    start = data.index(b"\n") + 1 if data.startswith(b"sha256:") else 0
+    return start, data[start:]
+
+
+def flip_a_value(path: Path, chooser: random.Random, tries: int = 5000) -> bool:
+    """Flip one bit of a cache entry's Parquet payload so that it still decodes, to other values."""
+    data = path.read_bytes()
+    start, payload = cache_payload(data)
+    original = pq.read_table(pa.BufferReader(payload)).to_pandas()
+    for _ in range(tries):
+        pos = chooser.randrange(len(payload))
+        flipped = bytearray(payload)
+        flipped[pos] ^= 1 << chooser.randrange(8)
+        try:
+            changed = pq.read_table(pa.BufferReader(bytes(flipped))).to_pandas()
+            if changed.shape == original.shape and not changed.equals(original):
+                path.write_bytes(data[:start] + bytes(flipped))
+                return True
+        except Exception:  # a flip the Parquet reader refuses is not the fault under test
+            continue
+    return False
+
+
+def flipped_cache_entry(base: Path, baseline: Path, seed: int) -> list[str]:
+    """A bit flipped in a cached document's figure candidates, so that the entry still decodes to
+    other values: `verify` names the entry, and a rebuild recomputes it (with a warning) and
+    publishes the tables it published before."""
+    raw, _ = corpora(base)
+    root = copy_store(baseline, base)
+    before = {t: store.load(root, t) for t in TABLES}
+    chooser = random.Random(seed)
+    entries = sorted(p for p in (root / ".cache" / "figure_candidates").rglob("*.*")
+                     if not p.name.startswith(".") and len(pq.read_table(
+                         pa.BufferReader(cache_payload(p.read_bytes())[1]))) > 0)
+    if not entries:
+        return ["no cached figure candidates to damage"]
+    damaged = chooser.choice(entries)
+    if not flip_a_value(damaged, chooser):
+        return ["found no bit flip that still decodes"]
+    problems = [] if any(damaged.name in p for p in store.verify(root)) else [f"verify did not name {damaged.name}"]
+    child = run_build(raw, root)
+    if damaged.name not in child.stderr:
+        problems.append("the rebuild gave no warning naming the damaged entry")
+    return problems + tables_as_before(root, child, before)
 
 
 def damaged_reuse_is_refused(base: Path, seed: int) -> list[str]:
@@ -317,6 +371,11 @@ def baseline(tmp_path_factory) -> Path:
 
 def test_a_flipped_bit_in_a_reused_version_is_rewritten(tmp_path, baseline):
     assert reused_flipped_bit(tmp_path, baseline, 0) == []
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_flipped_bit_in_a_cache_entry_is_recomputed_and_verify_names_it(tmp_path, baseline, seed):
+    assert flipped_cache_entry(tmp_path, baseline, seed) == []
 
 
 def test_a_swapped_documents_file_is_rewritten_before_anything_reads_it(tmp_path, baseline):

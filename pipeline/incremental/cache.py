@@ -2,13 +2,16 @@
 
 A document's results for a stage are keyed by its raw SHA-256, the code versions of the stage and
 of every stage before it, and the spaCy model's name and version. Changing any of these misses the
-cache for that stage and what follows. Entries are small Parquet files written atomically; a
-corrupt or unreadable entry is treated as a miss.
+cache for that stage and what follows. Entries are small Parquet files written atomically, each
+sealed with the SHA-256 of its bytes (seal/unseal): an entry whose bytes no longer match is never
+used; it is recomputed with a warning, and `datasets verify` reports it (entry_problems).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +21,47 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 StageFn = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
+
+ENTRY_SUFFIX = ".entry"
+SEAL = b"sha256:"  # an entry is SEAL, 64 hex digits of the payload's SHA-256, a newline, the payload
+SEAL_CHARS = len(SEAL) + 65
+
+log = logging.getLogger(__name__)
+
+
+def seal(payload: bytes) -> bytes:
+    """The bytes of an entry: its payload behind the payload's SHA-256."""
+    return SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of an entry, or None when the entry does not match its checksum."""
+    head, payload = data[:SEAL_CHARS], data[SEAL_CHARS:]
+    if not head.startswith(SEAL) or head[-1:] != b"\n":
+        return None
+    return payload if hashlib.sha256(payload).hexdigest().encode() == head[len(SEAL):-1] else None
+
+
+def warn(message: str) -> None:
+    """A cache warning: logged, and shown on stderr where a build prints its output."""
+    log.warning(message)
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def entry_problems(cache_root: Path) -> list[str]:
+    """Every cache entry under cache_root whose bytes do not match its checksum."""
+    root = Path(cache_root)
+    if not root.is_dir():
+        return []
+    problems = []
+    for path in sorted(root.rglob(f"*{ENTRY_SUFFIX}")):
+        try:
+            ok = unseal(path.read_bytes()) is not None
+        except OSError as exc:
+            ok, path = False, f"{path} ({exc.strerror or exc})"
+        if not ok:
+            problems.append(f"cache entry {path}: does not match its checksum")
+    return problems
 
 
 def entry_key(raw_sha256: str, stage: str, fingerprint: str) -> str:
@@ -34,16 +78,26 @@ class DocCache:
         self.outputs = outputs
 
     def _path(self, key: str, output: str) -> Path:
-        return self.root / key[:2] / f"{key}.{output}.parquet"
+        return self.root / key[:2] / f"{key}.{output}{ENTRY_SUFFIX}"
 
     def get(self, raw_sha256: str) -> dict[str, pa.Table] | None:
-        """The cached Arrow tables of one document, or None (a miss, or an unreadable entry)."""
+        """The cached Arrow tables of one document, or None (a miss, or a damaged entry, which is
+        recomputed with a warning)."""
         key = entry_key(raw_sha256, self.stage, self.fingerprint)
         tables = {}
         for output in self.outputs:
+            path = self._path(key, output)
             try:
-                tables[output] = pq.read_table(self._path(key, output))
-            except (OSError, pa.ArrowException):
+                data = path.read_bytes()
+            except OSError:
+                return None
+            payload = unseal(data)
+            try:
+                if payload is None:
+                    raise ValueError("does not match its checksum")
+                tables[output] = pq.read_table(pa.BufferReader(payload))
+            except (ValueError, pa.ArrowException) as exc:
+                warn(f"cache entry {path}: {exc}; recomputing the document's {self.stage} results")
                 return None
         return tables
 
@@ -52,10 +106,12 @@ class DocCache:
         for output in self.outputs:
             path = self._path(key, output)
             path.parent.mkdir(parents=True, exist_ok=True)
+            sink = pa.BufferOutputStream()
+            pq.write_table(pa.Table.from_pandas(frames[output], preserve_index=False), sink)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            os.close(fd)
             try:
-                pq.write_table(pa.Table.from_pandas(frames[output], preserve_index=False), tmp)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(seal(sink.getvalue().to_pybytes()))
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from pipeline import schemas
 from pipeline.hashing import sha256_bytes
+from pipeline.incremental.cache import entry_problems
 
 from . import history
 from .current import current_release, same_file
@@ -194,11 +195,13 @@ def _current_problems(root: Path, tree: LocalTree) -> list[str]:
     return problems
 
 
-def verify(root) -> list[str]:
-    """Problems found in the store; an empty list means every file matches its manifest and every
-    LATEST, release, pin and `current` points to what exists."""
+def verify(root, cache_dir=None) -> list[str]:
+    """Problems found in the store; an empty list means every file matches its manifest, every
+    LATEST, release, pin and `current` points to what exists, and every entry of the per-document
+    cache (cache_dir, by default the store's .cache) matches its checksum."""
     base = Path(root)
     if not base.is_dir():
         return [f"{base}: no such datasets folder"]
     tree = LocalTree(base)
-    return verify_tree(tree) + _current_problems(base, tree)
+    cache = Path(cache_dir) if cache_dir is not None else base / ".cache"
+    return verify_tree(tree) + _current_problems(base, tree) + entry_problems(cache)
