@@ -18,8 +18,16 @@ REMOVED_KINDS = (
     "other_language", "duplicate_text",
 )
 
+# Why a file under raw/ (or a line of raw/sources.csv, source "sources.csv:<line>") was not used.
+# not_an_article: a file whose extension is not one raw/ is read for; hidden: a hidden file or folder;
+# no_body: a page that is all boilerplate; sources_file / sources_row / sources_field: raw/sources.csv
+# as a whole, one of its rows, or fields of a row that were dropped or neutralised.
 REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",
-                  "undecodable", "duplicate_of")  # duplicate_of carries ":<doc_id>"
+                  "undecodable", "duplicate_of", "not_an_article", "hidden", "no_body",
+                  "sources_file", "sources_row", "sources_field")  # duplicate_of carries ":<doc_id>"
+
+# How raw bytes were decoded: UTF-8 (a BOM marks utf-8-sig), UTF-16 or UTF-32 behind their BOM, cp1252.
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp1252")
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART",
                  "PRODUCT", "LANGUAGE")
@@ -121,7 +129,7 @@ class Documents(_Base):
     doc_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="first 16 hex digits of the raw file's SHA-256")
     source: Series[str] = pa.Field(description="path under raw/")
     raw_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes")
-    encoding: Series[str] = pa.Field(isin=["utf-8", "utf-8-sig", "cp1252"], description="how the bytes were decoded")
+    encoding: Series[str] = pa.Field(isin=list(ENCODINGS), description="how the bytes were decoded")
     title: Series[str] = pa.Field(nullable=True, description="headline, when the text shows one")
     standfirst: Series[str] = pa.Field(nullable=True, description="summary line under the headline")
     author: Series[str] = pa.Field(nullable=True, description="byline name")

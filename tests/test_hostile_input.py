@@ -1,0 +1,144 @@
+"""Input that must become a document or a row of `rejected`, never a crash and never silence.
+
+Each case builds a raw folder on disk as a hostile tester would (UTF-16 files, names in odd cases,
+folders nested past the interpreter's recursion limit, paths past the system's limit, pages of only
+boilerplate, a damaged sources.csv, one huge line) and runs it through ingest and cleaning with every
+table checked against its Pandera model.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import schemas
+from pipeline.steps import clean, ingest
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+MAX_BYTES = 10 * 2**20
+ARTICLE = (RAW / sorted(p.name for p in RAW.glob("*.txt"))[0]).read_text(encoding="utf-8")
+
+
+def ingest_and_clean(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """(raw_documents, rejected, cleaned tables), every table validated by its model."""
+    raw_documents, rejected = ingest.ingest(raw, MAX_BYTES)
+    tables = clean.clean_documents(raw_documents)
+    schemas.validate("rejected", rejected)
+    for name, frame in tables.items():
+        schemas.validate(name, frame)
+    return raw_documents, rejected, tables
+
+
+def reasons(rejected: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(rejected["source"], rejected["reason"]))
+
+
+def every_file_accounted_for(raw: Path, documents: pd.DataFrame, rejected: pd.DataFrame) -> list[str]:
+    """Files under raw/ (sources.csv aside) that are neither a document nor a row of `rejected`,
+    nor inside a folder that is one."""
+    listed = set(documents["source"]) | set(rejected["source"])
+    missing = []
+    for folder, _, files in os.walk(raw):
+        for name in files:
+            rel = (Path(folder) / name).relative_to(raw).as_posix()
+            parents = {p.as_posix() for p in Path(rel).parents}
+            if rel != ingest.SOURCES_FILE and rel not in listed and not parents & listed:
+                missing.append(rel)
+    return missing
+
+
+# ---- 9: UTF-16 and UTF-32 with a byte-order mark ------------------------------------------------
+
+@pytest.mark.parametrize("codec, encoding", [("utf-16", "utf-16-le"), ("utf-16-be", "utf-16-be"),
+                                             ("utf-32", "utf-32-le")])
+def test_text_behind_a_utf16_or_utf32_bom_is_decoded(tmp_path, codec, encoding):
+    bom = "\ufeff" if codec == "utf-16-be" else ""
+    (tmp_path / "wide.txt").write_bytes((bom + ARTICLE).encode(codec))
+    raw_documents, rejected, tables = ingest_and_clean(tmp_path)
+    assert rejected.empty, rejected.to_dict("records")
+    assert raw_documents["text"].tolist() == [ARTICLE]
+    assert tables["documents"]["encoding"].tolist() == [encoding]
+    assert tables["documents"]["n_words"][0] > 50
+
+
+def test_nul_bytes_without_a_bom_are_still_binary(tmp_path):
+    (tmp_path / "wide.txt").write_bytes(ARTICLE.encode("utf-16-le"))  # no mark: nothing says it is text
+    _, rejected, _ = ingest_and_clean(tmp_path)
+    assert reasons(rejected)["wide.txt"].startswith("binary")
+
+
+# ---- 11: extensions in any case; every file not read is listed -----------------------------------
+
+def test_extensions_match_in_any_case_and_every_other_file_is_listed(tmp_path):
+    for name in ("UPPER.TXT", "mixed.Txt", "a.txt ", "page.HTML"):
+        (tmp_path / name).write_text(f"{name.strip()}\n\n{ARTICLE}", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not read")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.md").write_text("not an article")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    (tmp_path / "README.TXT").write_text("What this folder holds.")
+    (tmp_path / ingest.SOURCES_FILE).write_text("file,url\n")
+    raw_documents, rejected, _ = ingest_and_clean(tmp_path)
+    assert sorted(raw_documents["source"]) == sorted(["UPPER.TXT", "mixed.Txt", "a.txt ", "page.HTML"])
+    found = reasons(rejected)
+    assert {k: v.split(":")[0] for k, v in found.items()} == {
+        "photo.jpg": "not_an_article", "notes/todo.md": "not_an_article", ".DS_Store": "hidden",
+        "README.TXT": "not_an_article"}
+    assert every_file_accounted_for(tmp_path, raw_documents, rejected) == []
+
+
+# ---- 7: deep trees and paths past the system's limit ----------------------------------------------
+
+def nest(root: Path, depth: int, name: str) -> list[str]:
+    """Folders `depth` deep under root, each called `name`, made through folder descriptors (so no
+    path grows past the system's limit while making them); returns the names down to the bottom."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        article = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(article, ARTICLE.encode("utf-8"))
+        os.close(article)
+    finally:
+        os.close(fd)
+    return [name] * depth
+
+
+def remove_nested(root: Path, names: list[str]) -> None:
+    """Remove what nest() made, deepest first, without recursion."""
+    fds = [os.open(root, os.O_RDONLY)]
+    for name in names:
+        fds.append(os.open(name, os.O_RDONLY, dir_fd=fds[-1]))
+    os.unlink("deep.txt", dir_fd=fds[-1])
+    for name in reversed(names):
+        os.close(fds.pop())
+        os.rmdir(name, dir_fd=fds[-1])
+    os.close(fds.pop())
+
+
+def test_folders_nested_past_the_recursion_limit_are_walked(tmp_path):
+    (tmp_path / "top.txt").write_text(ARTICLE + "\nTop.", encoding="utf-8")
+    names = nest(tmp_path, 1_100, "d")
+    try:
+        raw_documents, rejected, _ = ingest_and_clean(tmp_path)
+        assert rejected.empty, rejected["reason"].tolist()
+        assert sorted(raw_documents["source"]) == sorted(["top.txt", "d/" * 1_100 + "deep.txt"])
+    finally:
+        remove_nested(tmp_path, names)
+
+
+def test_a_path_past_the_system_limit_is_rejected_and_the_rest_ingested(tmp_path):
+    (tmp_path / "top.txt").write_text(ARTICLE, encoding="utf-8")
+    names = nest(tmp_path, 20, "f" * 250)  # about 5,000 characters: past PATH_MAX (4,096)
+    try:
+        raw_documents, rejected, _ = ingest_and_clean(tmp_path)
+        assert raw_documents["source"].tolist() == ["top.txt"]
+        assert len(rejected) == 1 and rejected["reason"][0].startswith("unreadable")
+        assert ("/".join(names) + "/deep.txt").startswith(rejected["source"][0])
+    finally:
+        remove_nested(tmp_path, names)
