@@ -23,12 +23,11 @@ ARTICLE = (RAW / sorted(p.name for p in RAW.glob("*.txt"))[0]).read_text(encodin
 
 def ingest_and_clean(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
     """(raw_documents, rejected, cleaned tables), every table validated by its model."""
-    raw_documents, rejected = ingest.ingest(raw, MAX_BYTES)
-    tables = clean.clean_documents(raw_documents)
-    schemas.validate("rejected", rejected)
+    raw_documents, ingest_rejected = ingest.ingest(raw, MAX_BYTES)
+    tables = clean.reject_empty_bodies(clean.clean_documents(raw_documents), ingest_rejected)
     for name, frame in tables.items():
         schemas.validate(name, frame)
-    return raw_documents, rejected, tables
+    return raw_documents, tables["rejected"], tables
 
 
 def reasons(rejected: pd.DataFrame) -> dict[str, str]:
@@ -142,3 +141,66 @@ def test_a_path_past_the_system_limit_is_rejected_and_the_rest_ingested(tmp_path
         assert ("/".join(names) + "/deep.txt").startswith(rejected["source"][0])
     finally:
         remove_nested(tmp_path, names)
+
+
+# ---- 10: a page of nothing but boilerplate ------------------------------------------------------
+
+BOILERPLATE = ("Home\nNews\nSport\nWeather\nShare this article\nAdvertisement\nSign up for our newsletter\n"
+               "Cookie settings\nPrivacy policy\n\u00a9 2024 Example Media Ltd. All rights reserved.\n")
+
+
+def test_a_page_of_only_boilerplate_is_rejected_as_no_body(tmp_path):
+    (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "chrome.txt").write_text(BOILERPLATE, encoding="utf-8")
+    _, rejected, tables = ingest_and_clean(tmp_path)
+    assert tables["documents"]["source"].tolist() == ["story.txt"]
+    assert (tables["documents"]["body"].str.strip() != "").all()
+    assert reasons(rejected)["chrome.txt"].startswith("no_body")
+    gone = set(rejected["raw_sha256"].dropna().str[:16])
+    assert not gone & set(tables["removed"]["doc_id"]) and not gone & set(tables["comments"]["doc_id"])
+
+
+# ---- 12: raw/sources.csv read strictly ------------------------------------------------------------
+
+HOSTILE_SOURCES = [
+    ("a.txt", 'a.txt,"https://example.org/a,Outlet A,2020-01-01', "sources_row"),       # unclosed quote
+    ("b.txt", "b.txt,https://example.org/b,Outlet B,2020-02-01", None),
+    ("c.txt", "c.txt,BBC,2020-02-03", "sources_row"),                                    # a column short
+    ("d.txt", "d.txt,javascript:alert(1),Outlet D,2020-02-04", "sources_field"),
+    ("e.txt", '"e.txt","data:text/html,<b>x</b>",Outlet E,2020-02-05', "sources_field"),
+    ("f.txt", 'f.txt,https://example.org/f,"=HYPERLINK(""http://x"")",2020-02-06', "sources_field"),
+    ("g.txt", "g.txt,https://example.org/g,Outlet G,01/02/2020", "sources_field"),
+    ("h.txt", "h.txt,https://example.org/h,Outlet H,13/02/2020", "sources_field"),
+    ("i.txt", "i.txt,https://example.org/i,Outlet I,yesterday", "sources_field"),
+    ("j.txt", "j.txt,https://example.org/j,Outlet J,2020-13-45", "sources_field"),
+    ("b.txt", "b.txt,https://example.org/other,Outlet X,2021-01-01", "sources_row"),      # a second row
+    ("k.txt", "k.txt,https://example.org/k,Outlet K,2020-02-07T10:30:00+01:00", None),
+]
+
+
+def test_a_damaged_sources_csv_is_read_row_by_row_and_every_drop_recorded(tmp_path):
+    names = sorted({name for name, _, _ in HOSTILE_SOURCES})
+    for name in names:
+        (tmp_path / name).write_text(f"{name}\n\n{ARTICLE}", encoding="utf-8")
+    lines = ["file,url,outlet,published"] + [line for _, line, _ in HOSTILE_SOURCES]
+    (tmp_path / ingest.SOURCES_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raw_documents, rejected, _ = ingest_and_clean(tmp_path)
+    docs = raw_documents.set_index("source")
+    assert sorted(docs.index) == names
+    assert docs["url"].dropna().str.match(r"https?://").all()
+    assert docs.loc["b.txt", "url"] == "https://example.org/b"
+    assert docs.loc["k.txt", "published"] == pd.Timestamp("2020-02-07 09:30")
+    assert docs[["url", "outlet", "published"]].loc[["a.txt", "c.txt"]].isna().all().all()
+    assert not docs["outlet"].dropna().str.startswith(("=", "+", "-", "@")).any()
+    assert docs[["url", "published"]].loc[["d.txt", "e.txt", "g.txt", "h.txt", "i.txt", "j.txt"]].isna().sum().sum() == 6
+    expected = {f"sources.csv:{n}": kind for n, (_, _, kind) in enumerate(HOSTILE_SOURCES, start=2) if kind}
+    assert {k: v.split(":")[0] for k, v in reasons(rejected).items()} == expected
+
+
+def test_a_sources_csv_that_is_not_utf8_is_one_record(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / ingest.SOURCES_FILE).write_bytes("file,outlet\na.txt,Caf\u00e9 News\n".encode("cp1252"))
+    raw_documents, rejected, _ = ingest_and_clean(tmp_path)
+    assert raw_documents["source"].tolist() == ["a.txt"]
+    assert reasons(rejected) == {"sources.csv": reasons(rejected)["sources.csv"]}
+    assert reasons(rejected)["sources.csv"].startswith("sources_file")

@@ -136,7 +136,7 @@ def test_malformed_sources_csv_is_reported_not_fatal(tmp_path):
     _write(tmp_path, "sources.csv", b"\xff\xfe\x00garbage")
     docs, rejected = ingest.ingest(tmp_path, 1000)
     assert len(docs) == 1
-    assert _reasons(rejected)["sources.csv"].startswith("unreadable")
+    assert _reasons(rejected)["sources.csv"].startswith("sources_file")
 
 
 def test_fingerprint_ignores_touch_and_sees_content(tmp_path):

@@ -5,7 +5,7 @@ import pandas as pd
 
 from pipeline import progress, provenance, store
 from pipeline.steps import ingest
-from pipeline.steps.clean import clean_documents as clean_tables
+from pipeline.steps.clean import clean_documents as clean_tables, reject_empty_bodies
 from pipeline.steps.entities import cooccurrences as count_cooccurrences
 from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.steps.claims import claim_groups as group_claims
@@ -61,22 +61,31 @@ def _out(name: str) -> dg.AssetOut:
     )
 
 
-@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "rejected": _out("rejected")})
+def _log_rejected(context: dg.AssetExecutionContext, rejected: pd.DataFrame) -> None:
+    for row in rejected.itertuples(index=False):
+        context.log.warning(f"rejected {row.source}: {row.reason}")
+
+
+@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "ingest_rejected": _out("ingest_rejected")})
 def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     """Read raw/: decoded texts of the good files, and a row of `rejected` for each bad one."""
     raw_documents, rejected = ingest.ingest(settings.raw_dir, settings.max_bytes)
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
-    for row in rejected.itertuples(index=False):
-        context.log.warning(f"rejected {row.source}: {row.reason}")
-    return _output(raw_documents, "raw_documents"), _output(rejected, "rejected")
+    _log_rejected(context, rejected)
+    return _output(raw_documents, "raw_documents"), _output(rejected, "ingest_rejected")
 
 
-@dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
-def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame):
-    """Clean bodies, with what was removed and why, and reader comments as their own table."""
-    tables = clean_tables(raw_documents)
+CLEANED = ("documents", "removed", "comments", "rejected")
+
+
+@dg.multi_asset(outs={name: _out(name) for name in CLEANED})
+def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, ingest_rejected: pd.DataFrame):
+    """Clean bodies, with what was removed and why, and reader comments as their own table; a page
+    left with no body is rejected (no_body)."""
+    tables = reject_empty_bodies(clean_tables(raw_documents), ingest_rejected)
     context.log.info(f"cleaned {len(tables['documents'])} documents")
-    return tuple(_output(tables[name], name) for name in ("documents", "removed", "comments"))
+    _log_rejected(context, tables["rejected"][tables["rejected"]["reason"].str.startswith("no_body")])
+    return tuple(_output(tables[name], name) for name in CLEANED)
 
 
 class _LogProgress:

@@ -6,9 +6,7 @@ schemas.REJECT_REASONS, and everything else is processed. Byte-identical files a
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import stat
 import unicodedata
@@ -19,9 +17,8 @@ import pandas as pd
 
 from pipeline.hashing import sha256_bytes, sha256_file
 from pipeline.schemas import columns
+from pipeline.steps.sources import SOURCES_COLUMNS, SOURCES_FILE, read_sources, with_unmatched  # noqa: F401
 
-SOURCES_FILE = "sources.csv"
-SOURCES_COLUMNS = ("file", "url", "outlet", "published")
 RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML, in any case
 # A folder's own documentation, by the names it conventionally has (README.TXT beside a corpus):
 # listed in `rejected` as not_an_article rather than read as a news article.
@@ -214,39 +211,6 @@ def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
     return RawFile(source=source, raw_sha256=digest, encoding=encoding, text=text)
 
 
-def read_sources(raw_dir: Path) -> tuple[pd.DataFrame, str | None]:
-    """The optional sources.csv (file, url, outlet, published); returns (frame, problem or None).
-
-    A malformed sidecar is reported, not fatal: the articles are still ingested without it.
-    """
-    path = Path(raw_dir) / SOURCES_FILE
-    empty = pd.DataFrame(columns=list(SOURCES_COLUMNS))
-    if not path.is_file():
-        return empty, None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return empty, f"unreadable: {SOURCES_FILE}: {exc}"
-    if "file" not in (reader.fieldnames or []):
-        return empty, f"unreadable: {SOURCES_FILE} needs a header with a 'file' column"
-    if not rows:
-        return empty, None
-    frame = pd.DataFrame(rows).reindex(columns=list(SOURCES_COLUMNS))
-    frame = frame.replace({"": None}).drop_duplicates("file", keep="first")
-    frame["published"] = published_dates(frame["published"])
-    return frame, None
-
-
-def published_dates(values: pd.Series) -> pd.Series:
-    """Naive timestamps: a date with an offset becomes UTC wall time (outlets mix both), and a date
-    that is not one or lies outside what a datetime64[ns] column holds becomes NaT."""
-    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed").dt.tz_convert(None)
-    in_range = parsed.between(pd.Timestamp.min, pd.Timestamp.max)
-    return parsed.where(in_range, pd.NaT).astype("datetime64[ns]")
-
-
 def _is_utf8_name(source: str) -> bool:
     """False for a name whose bytes are not UTF-8 (Python holds them as lone surrogates, which no
     Parquet string can store)."""
@@ -290,14 +254,13 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         first_by_sha[raw.raw_sha256] = raw
         docs.append(raw)
-    sources, problem = read_sources(raw_dir)
-    if problem:
-        rejected.append((SOURCES_FILE, None, problem))
+    sources, records = read_sources(raw_dir)
+    rejected += with_unmatched(sources, records, {d.source for d in docs} | {r[0] for r in rejected})
     frame = pd.DataFrame(
         [(d.doc_id, d.source, d.raw_sha256, d.encoding, d.text) for d in docs],
         columns=RAW_DOCUMENT_COLUMNS[:5],
     )
-    meta = sources.rename(columns={"file": "source"})
+    meta = sources.drop(columns="line").rename(columns={"file": "source"})
     frame = frame.merge(meta, on="source", how="left") if len(frame) else frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame = frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
