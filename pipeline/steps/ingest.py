@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.hashing import sha256_bytes, sha256_file
 from pipeline.schemas import columns
+from pipeline.text import htmlpage
 from pipeline.steps.sources import SOURCES_COLUMNS, SOURCES_FILE, read_sources, with_unmatched  # noqa: F401
 
 RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML, in any case
@@ -24,6 +25,11 @@ RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML,
 # listed in `rejected` as not_an_article rather than read as a news article.
 FOLDER_DOC_STEMS = ("readme", "licence", "license", "changelog", "copying")
 RAW_DOCUMENT_COLUMNS = ["doc_id", "source", "raw_sha256", "encoding", "text", "outlet", "url", "published"]
+
+# The longest line a text page (not HTML) may hold. A news article's longest paragraph is a few
+# thousand characters (the BBC corpus and the sample pages: under 20,000); a longer line is a dump,
+# not an article, and would cost the cleaner and spaCy minutes and gigabytes.
+MAX_LINE_CHARS = 200_000
 
 # Share of control characters (other than tab and newlines) above which decoded text is not prose.
 MAX_CONTROL_SHARE = 0.01
@@ -164,6 +170,13 @@ def _control_share(text: str) -> float:
     return controls / max(1, len(text))
 
 
+def _longest_text_line(text: str, source: str) -> int:
+    """The longest line of a text page (0 for HTML, whose markup may sit on one line)."""
+    if source.casefold().endswith(htmlpage.HTML_SUFFIXES) or htmlpage.looks_like_html(text):
+        return 0
+    return max(map(len, text.splitlines()), default=0)
+
+
 def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
     """Read and decode one file, or raise Rejection with the reason."""
     raw_dir = Path(raw_dir)
@@ -208,6 +221,10 @@ def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
         raise Rejection("empty", digest)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise Rejection("binary: control characters, not text", digest)
+    longest = _longest_text_line(text, source)
+    if longest > MAX_LINE_CHARS:
+        raise Rejection(f"too_long_line: a line of {longest:,} characters, over the limit of "
+                        f"{MAX_LINE_CHARS:,} for a text page", digest)
     return RawFile(source=source, raw_sha256=digest, encoding=encoding, text=text)
 
 
