@@ -148,11 +148,14 @@ class Documents(_Base):
 
 
 class Rejected(_Base):
-    """One row per raw file that was not ingested, with the reason."""
+    """One row per file under raw/ that is not a document, and per line of raw/sources.csv that was
+    dropped or lost fields, with the reason."""
 
-    source: Series[str] = pa.Field(description="path under raw/")
+    source: Series[str] = pa.Field(description="path under raw/, or sources.csv:<line>")
     raw_sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$", description="SHA-256 where readable")
-    reason: Series[str] = pa.Field(description="empty, binary, too_large, unreadable, duplicate_of:<doc_id>, ...")
+    reason: Series[str] = pa.Field(description="one of REJECT_REASONS, then what and why: empty, binary, "
+                                              "too_large, not_an_article, no_body, sources_field: ..., "
+                                              "duplicate_of:<doc_id>, ...")
 
     @pa.check("reason", name="reason_in_vocabulary")
     def reason_known(cls, series: pd.Series) -> pd.Series:
