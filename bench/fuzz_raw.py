@@ -1,21 +1,24 @@
 """Fuzz the parts of a build that see raw input, over random raw folders.
 
-    .venv/bin/python bench/fuzz_raw.py --cases 10000 --builds 50 --seed 0   # the run in RELIABILITY.md
+    .venv/bin/python bench/fuzz_raw.py --cases 10000 --builds 20 --workers 2 --seed 0  # the run in RELIABILITY.md
     .venv/bin/python bench/fuzz_raw.py --case 1234 --seed 0                  # replay one case
 
 Each case is a raw folder made from its own seed: random trees (up to 1,100 folders deep), names
 (any case, trailing blanks, hidden, unicode, no extension), encodings (UTF-8 with and without BOM,
 UTF-16, UTF-32, cp1252, bytes that are none), sizes (empty to past the size limit, one very long
 line), links, folders named like articles, duplicates, and a sources.csv of random and hostile rows.
-Every case goes through ingest -> clean -> every table validated -> published to a fresh store ->
-verify; the first --builds cases also go through the whole build (`python -m pipeline build`). A case
+Every case goes through ingest -> clean, and the tables of each GROUP of cases (sources prefixed with
+the case) are validated against their Pandera models, published to a fresh store and verified (a
+Pandera call costs the same for one row or a hundred, so one call per case would triple the run).
+The first --builds cases also go through the whole build (`python -m pipeline build`). A case
 passes when nothing raises, the build exits 0, every file under raw/ is a document or a row of
-`rejected` (or lies in a folder that is one), none is both, and verify finds no problem.
+`rejected` (or lies in a folder that is one), none is both, and its group publishes and verifies.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import multiprocessing
 import os
 import random
 import shutil
@@ -30,10 +33,11 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline import store  # noqa: E402
+from pipeline import schemas, store  # noqa: E402
 from pipeline.steps import clean, ingest  # noqa: E402
 
 MAX_BYTES = 200_000
+GROUP = 10  # cases whose tables are published to one store together (validation costs per call)
 SAMPLES = [p.read_text(encoding="utf-8") for p in sorted((REPO / "raw").glob("*.txt"))]
 EXTENSIONS = (".txt", ".txt", ".txt", ".TXT", ".Txt", ".txt ", ".html", ".HTM", ".md", ".csv", ".jpg", "")
 STEMS = ("story", "Café_ünïcode", "a b c", "-dash", "=formula", "README", "日本語", "x" * 200, "UPPER", "0")
@@ -211,14 +215,40 @@ def remove_tree(root: Path) -> None:
         os.rmdir(folder)
 
 
-def run_case(raw: Path, root: Path) -> tuple[list[str], pd.DataFrame]:
-    """ingest -> clean -> validate -> publish -> verify; returns (problems, rejected)."""
+def clean_case(raw: Path) -> tuple[list[str], dict[str, pd.DataFrame]]:
+    """ingest -> clean for one raw folder; (accounting problems, the tables)."""
     raw_documents, ingest_rejected = ingest.ingest(raw, MAX_BYTES)
     tables = clean.reject_empty_bodies(clean.clean_documents(raw_documents), ingest_rejected)
+    return accounting_problems(raw, tables["documents"], tables["rejected"]), tables
+
+
+def group_tables(by_case: dict[int, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The tables of several cases as one of each: sources prefixed with the case, and a document
+    that two cases share (the same bytes, so the same doc_id) kept once, with its rows."""
+    owner: dict[str, int] = {}
+    for case, tables in by_case.items():
+        for doc_id in tables["documents"]["doc_id"]:
+            owner.setdefault(doc_id, case)
+    merged = {}
+    for name in ("documents", "removed", "comments", "rejected"):
+        frames = []
+        for case, tables in by_case.items():
+            frame = tables[name]
+            if name != "rejected":
+                frame = frame[frame["doc_id"].map(owner) == case]
+            if "source" in frame:
+                frame = frame.assign(source=f"case{case}/" + frame["source"])
+            frames.append(frame)
+        frame = pd.concat(frames, ignore_index=True)
+        merged[name] = frame.sort_values(schemas.KEYS[name], kind="stable").reset_index(drop=True)
+    return merged
+
+
+def publish_and_verify(root: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Publish every table (each validated against its Pandera model first), then verify the store."""
     for name, frame in tables.items():
-        store.publish(root, name, frame)  # validates against the table's Pandera model first
-    problems = [f"verify: {p}" for p in store.verify(root)]
-    return problems + accounting_problems(raw, tables["documents"], tables["rejected"]), tables["rejected"]
+        store.publish(root, name, frame)
+    return [f"verify: {p}" for p in store.verify(root)]
 
 
 def run_build(raw: Path, root: Path) -> list[str]:
@@ -233,7 +263,8 @@ def run_build(raw: Path, root: Path) -> list[str]:
     return [f"verify: {p}" for p in store.verify(root)] + accounting_problems(raw, documents, rejected)
 
 
-def one_case(seed: int, case: int, base: Path, build: bool, reasons: collections.Counter) -> list[str]:
+def one_case(seed: int, case: int, base: Path, build: bool) -> tuple[list[str], dict[str, pd.DataFrame] | None]:
+    """(problems, tables) of one case, made and removed under `base`."""
     rng = random.Random(f"{seed}:{case}")
     folder = base / f"case{case}"
     outside = base / "outside.txt"
@@ -241,15 +272,40 @@ def one_case(seed: int, case: int, base: Path, build: bool, reasons: collections
     try:
         make_case(rng, folder / "raw", outside)
         try:
-            problems, rejected = run_case(folder / "raw", folder / "datasets")
-            reasons.update(r.split(":")[0] for r in rejected["reason"])
+            problems, tables = clean_case(folder / "raw")
             if build and not problems:
                 problems = run_build(folder / "raw", folder / "built")
         except Exception as exc:  # noqa: BLE001 - a failure of the case, reported with its seed
-            problems = [f"raised {type(exc).__name__}: {str(exc)[:300]}"]
-        return problems
+            return [f"raised {type(exc).__name__}: {str(exc)[:300]}"], None
+        return problems, tables
     finally:
         remove_tree(folder)
+
+
+def run_group(job: tuple[int, list[int], int, str]) -> tuple[list[tuple[int, list[str]]], collections.Counter]:
+    """Cases one after another, then their tables published to a fresh store and verified; returns
+    ([(case, problems)] of failed cases, rejected reasons)."""
+    seed, cases, builds, tmp = job
+    base = Path(tmp) / f"worker{os.getpid()}"
+    base.mkdir(exist_ok=True)
+    failures, tables, reasons = [], {}, collections.Counter()
+    for case in cases:
+        problems, found = one_case(seed, case, base, case < builds)
+        if problems:
+            failures.append((case, problems))
+        if found is not None:
+            tables[case] = found
+            reasons.update(r.split(":")[0] for r in found["rejected"]["reason"])
+    root = base / "datasets"
+    try:
+        problems = publish_and_verify(root, group_tables(tables)) if tables else []
+    except Exception as exc:  # noqa: BLE001 - a failure of the group, reported with its cases
+        problems = [f"raised {type(exc).__name__}: {str(exc)[:300]}"]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if problems:
+        failures.append((cases[0], [f"cases {cases[0]}-{cases[-1]} published together: " + "; ".join(problems[:3])]))
+    return failures, reasons
 
 
 def main() -> int:
@@ -258,23 +314,28 @@ def main() -> int:
     parser.add_argument("--builds", type=int, default=50, help="how many of the first cases also go through a whole build")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--case", type=int, help="replay this one case")
+    parser.add_argument("--workers", type=int, default=1, help="processes running cases side by side")
     args = parser.parse_args()
-    cases = [args.case] if args.case is not None else range(args.cases)
+    cases = [args.case] if args.case is not None else list(range(args.cases))
     reasons: collections.Counter = collections.Counter()
-    failed, started = 0, time.perf_counter()
+    failed, done, started = 0, 0, time.perf_counter()
     shm = Path("/dev/shm")  # a memory file system where there is one: the cases are small and many
     with tempfile.TemporaryDirectory(prefix="fuzz_raw_", dir=shm if shm.is_dir() else None) as tmp:
-        for n, case in enumerate(cases):
-            problems = one_case(args.seed, case, Path(tmp), n < args.builds, reasons)
-            if problems:
-                failed += 1
-                print(f"case {case} (seed {args.seed}) failed: " + "; ".join(problems[:5]), flush=True)
-            if n and n % 1000 == 0:
-                print(f"... {n} cases, {failed} failed, {time.perf_counter() - started:.0f} s", flush=True)
+        jobs = [(args.seed, cases[i:i + GROUP], args.builds, tmp) for i in range(0, len(cases), GROUP)]
+        with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+            for failures, found in pool.imap_unordered(run_group, jobs, chunksize=1):
+                done += GROUP
+                reasons.update(found)
+                failed += len(failures)
+                for case, problems in failures:
+                    print(f"case {case} (seed {args.seed}) failed: " + "; ".join(problems[:5]), flush=True)
+                if done % 1000 == 0:
+                    print(f"... {done} cases, {failed} failed, {time.perf_counter() - started:.0f} s", flush=True)
+    done = len(cases)
     elapsed = time.perf_counter() - started
     shown = ", ".join(f"{r} {c}" for r, c in reasons.most_common())
-    print(f"{len(cases)} cases (seed {args.seed}, {min(args.builds, len(cases))} through the whole build): "
-          f"{failed} failed, {elapsed:.0f} s; rejected by reason: {shown}")
+    print(f"{done} cases (seed {args.seed}, {min(args.builds, len(cases))} through the whole build, "
+          f"{args.workers} worker(s)): {failed} failed, {elapsed:.0f} s; rejected by reason: {shown}")
     return 1 if failed else 0
 
 
