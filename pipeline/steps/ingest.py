@@ -108,14 +108,16 @@ def walk_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         for entry in entries:
             path = folder / entry.name
             rel = path.relative_to(raw_dir).as_posix()
-            reason = _skip_reason(rel, entry)
+            try:
+                reason = _skip_reason(rel, entry)
+                walk = entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+            except OSError as exc:
+                reason, walk = f"unreadable: {exc.strerror or exc}", False
             if reason is not None:
                 skipped.append((rel, reason))
-            if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            if walk:
                 stack.append(path)
-            elif reason is not None:
-                continue
-            elif rel != SOURCES_FILE:
+            elif reason is None and rel != SOURCES_FILE:
                 found.append(path)
     by_rel = lambda p: p.relative_to(raw_dir).as_posix()  # noqa: E731
     return sorted(found, key=by_rel), sorted(skipped)
