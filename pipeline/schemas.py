@@ -20,7 +20,7 @@ REMOVED_KINDS = (
 
 # Why a file under raw/ (or a line of raw/sources.csv, source "sources.csv:<line>") was not used.
 # not_an_article: a file whose extension is not one raw/ is read for; hidden: a hidden file or folder;
-# no_body: a page that is all boilerplate; too_long_line: a text page with a line past ingest's
+# no_body: a page of which the cleaner kept no paragraph; too_long_line: a text page with a line past ingest's
 # MAX_LINE_CHARS; sources_file / sources_row / sources_field: raw/sources.csv
 # as a whole, one of its rows, or fields of a row that were dropped or neutralised.
 REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",
