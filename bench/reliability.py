@@ -74,6 +74,8 @@ def integrity_faults(tries: int, build_tries: int, baseline: Callable[[], Path])
          lambda base, i: g.swapped_documents(base, baseline())),
         ("flipped bit in a version a release or a read would reuse", f"{test} -k never_released_or_read", tries,
          lambda base, i: g.damaged_reuse_is_refused(base, 3000 + i)),
+        ("flipped bit in a cache entry (still decodes), then a rebuild", f"{test} -k cache_entry", build_tries,
+         lambda base, i: g.flipped_cache_entry(base, baseline(), 4000 + i)),
     ]
     for step in g.store.PUSH_CRASH_POINTS:
         faults.append((f"SIGKILL in datasets push at {step}", f"{test} -k killed_push", tries,

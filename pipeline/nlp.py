@@ -21,8 +21,27 @@ PURPOSES: dict[str, dict[str, list[str]]] = {
     "parse": {"exclude": ["ner", "senter"], "enable": []},
 }
 
-# Paragraphs longer than this are cut before spaCy sees them; spaCy's own limit is 1,000,000.
+# The longest text one spaCy doc gets (spaCy's own limit is 1,000,000, and memory grows with it):
+# callers split longer text with pieces(); pipe() cuts what is still longer, as a last guard.
 MAX_CHARS = 200_000
+
+# Where a piece may end, best first: after a sentence's end, at a line break, at any space.
+PIECE_ENDS = (". ", "! ", "? ", "\n", " ")
+
+
+def pieces(text: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering all of `text` in pieces of at most `limit` characters, each cut at
+    the last sentence end (else line break, else space) in its second half, so that no character
+    is left unanalysed and offsets into the text stay exact."""
+    limit = limit or MAX_CHARS
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = next((window.rfind(end) + len(end) for end in PIECE_ENDS if window.rfind(end) >= limit // 2), limit)
+        yield start, window[:cut]
+        start += cut
+    if start < len(text):
+        yield start, text[start:]
 
 
 @functools.cache

@@ -20,8 +20,17 @@ REMOVED_KINDS = (
     "other_language", "duplicate_text",
 )
 
+# Why a file under raw/ (or a line of raw/sources.csv, source "sources.csv:<line>") was not used.
+# not_an_article: a file whose extension is not one raw/ is read for; hidden: a hidden file or folder;
+# no_body: a page of which the cleaner kept no paragraph; too_long_line: a text page with a line past ingest's
+# MAX_LINE_CHARS; sources_file / sources_row / sources_field: raw/sources.csv
+# as a whole, one of its rows, or fields of a row that were dropped or neutralised.
 REJECT_REASONS = ("empty", "binary", "too_large", "unreadable", "not_a_file", "outside_raw_dir",
-                  "undecodable", "duplicate_of")  # duplicate_of carries ":<doc_id>"
+                  "undecodable", "duplicate_of", "not_an_article", "hidden", "no_body", "too_long_line",
+                  "sources_file", "sources_row", "sources_field")  # duplicate_of carries ":<doc_id>"
+
+# How raw bytes were decoded: UTF-8 (a BOM marks utf-8-sig), UTF-16 or UTF-32 behind their BOM, cp1252.
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp1252")
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART",
                  "PRODUCT", "LANGUAGE")
@@ -194,7 +203,7 @@ class Documents(_Base):
     doc_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="first 16 hex digits of the raw file's SHA-256")
     source: Series[str] = pa.Field(description="path under raw/")
     raw_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes")
-    encoding: Series[str] = pa.Field(isin=["utf-8", "utf-8-sig", "cp1252"], description="how the bytes were decoded")
+    encoding: Series[str] = pa.Field(isin=list(ENCODINGS), description="how the bytes were decoded")
     title: Series[str] = pa.Field(nullable=True, description="headline, when the text shows one")
     standfirst: Series[str] = pa.Field(nullable=True, description="summary line under the headline")
     author: Series[str] = pa.Field(nullable=True, description="byline name")
@@ -212,11 +221,14 @@ class Documents(_Base):
 
 
 class Rejected(_Base):
-    """One row per raw file that was not ingested, with the reason."""
+    """One row per file under raw/ that is not a document, and per line of raw/sources.csv that was
+    dropped or lost fields, with the reason."""
 
-    source: Series[str] = pa.Field(description="path under raw/")
+    source: Series[str] = pa.Field(description="path under raw/, or sources.csv:<line>")
     raw_sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$", description="SHA-256 where readable")
-    reason: Series[str] = pa.Field(description="empty, binary, too_large, unreadable, duplicate_of:<doc_id>, ...")
+    reason: Series[str] = pa.Field(description="one of REJECT_REASONS, then what and why: empty, binary, "
+                                              "too_large, not_an_article, no_body, sources_field: ..., "
+                                              "duplicate_of:<doc_id>, ...")
 
     @pa.check("reason", name="reason_in_vocabulary")
     def reason_known(cls, series: pd.Series) -> pd.Series:

@@ -138,6 +138,7 @@ def make_batch(base: Path, n_files: int, seed: int = 7) -> Batch:
         elif kind == "directory":
             path.mkdir()
             (path / "inner.md").write_text("not an article")
+            batch.bad[f"{name}/inner.md"] = "not_an_article"
         elif kind == "vanishing":
             path.write_bytes(data)
             batch.vanishing.add(name)
@@ -159,7 +160,7 @@ def hostile_filesystem(monkeypatch):
     reading, as they would for a non-root user or a folder being synced while the build runs."""
     batches: list[Batch] = []
     real_open = builtins.open
-    real_list = ingest.list_raw_files
+    real_walk = ingest.walk_raw
 
     def guarded_open(file, *args, **kwargs):
         if isinstance(file, (str, os.PathLike)) and any(Path(file).name in b.denied for b in batches):
@@ -167,14 +168,14 @@ def hostile_filesystem(monkeypatch):
         return real_open(file, *args, **kwargs)
 
     def listing_then_delete(raw_dir, *args, **kwargs):
-        found = real_list(raw_dir, *args, **kwargs)
+        found = real_walk(raw_dir, *args, **kwargs)
         for b in batches:
             for name in b.vanishing:
                 (b.raw / name).unlink(missing_ok=True)
         return found
 
     monkeypatch.setattr(builtins, "open", guarded_open)
-    monkeypatch.setattr(ingest, "list_raw_files", listing_then_delete)
+    monkeypatch.setattr(ingest, "walk_raw", listing_then_delete)
     return batches.append
 
 

@@ -25,7 +25,7 @@ from pipeline import contracts
 from pipeline.steps import clean, ingest
 from pipeline.text import cleaner
 from pipeline.text import numbers
-from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS, REJECT_REASONS, validate
+from pipeline.schemas import ENCODINGS, FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS, REJECT_REASONS, validate
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SAMPLES = [p.read_bytes() for p in sorted(RAW.glob("*.txt"))]
@@ -132,9 +132,10 @@ def test_decode_explains_the_bytes_or_rejects_them(data):
     except ingest.Rejection as rej:
         assert rej.reason.startswith("undecodable")
         return
-    assert encoding in ("utf-8", "utf-8-sig", "cp1252")
-    prefix = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
-    assert prefix + text.encode("utf-8" if encoding.startswith("utf-8") else "cp1252") == data
+    assert encoding in ENCODINGS
+    marked = ingest.bom_encoding(data)
+    prefix = data[:marked[1]] if marked and marked[0] == encoding else b""
+    assert prefix + text.encode(encoding.removesuffix("-sig")) == data
 
 
 @settings(PROFILE, max_examples=PROFILE.max_examples // 2)
@@ -190,7 +191,7 @@ def test_any_sources_csv_leaves_valid_documents(sidecar):
         (raw / ingest.SOURCES_FILE).write_text(sidecar, encoding="utf-8")
         docs, rejected = ingest.ingest(raw, 1000)
         assert sorted(docs["source"]) == ["a.txt", "b.txt"]
-        assert set(rejected["source"]) <= {ingest.SOURCES_FILE}
+        assert rejected["source"].str.startswith(ingest.SOURCES_FILE).all()
         validate("rejected", rejected)
         validate("documents", clean.clean_documents(docs)["documents"])
 

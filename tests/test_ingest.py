@@ -136,7 +136,7 @@ def test_malformed_sources_csv_is_reported_not_fatal(tmp_path):
     _write(tmp_path, "sources.csv", b"\xff\xfe\x00garbage")
     docs, rejected = ingest.ingest(tmp_path, 1000)
     assert len(docs) == 1
-    assert _reasons(rejected)["sources.csv"].startswith("unreadable")
+    assert _reasons(rejected)["sources.csv"].startswith("sources_file")
 
 
 def test_fingerprint_ignores_touch_and_sees_content(tmp_path):
@@ -154,7 +154,9 @@ def test_bbc_duplicates_all_rejected(bbc_corpus):
     docs, rejected = ingest.ingest(bbc_corpus, 10 * 2**20)
     reasons = rejected["reason"].str.split(":").str[0]
     assert (reasons == "duplicate_of").sum() == 98
-    assert len(docs) + len(rejected) == 2225
+    assert len(docs) + (reasons == "duplicate_of").sum() == 2225
+    assert _reasons(rejected)["README.TXT"].startswith("not_an_article")
+    assert len(rejected) == 99
     assert docs["raw_sha256"].is_unique
     assert (docs["encoding"] == "cp1252").sum() == 1
 
@@ -165,4 +167,5 @@ def test_html_pages_are_ingested_beside_text(tmp_path):
     (tmp_path / "c.htm").write_text("<html><body><p>The road closed.</p></body></html>", encoding="utf-8")
     (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
     docs, rejected = ingest.ingest(tmp_path, 10_000)
-    assert sorted(docs["source"]) == ["a.txt", "b.html", "c.htm"] and rejected.empty
+    assert sorted(docs["source"]) == ["a.txt", "b.html", "c.htm"]
+    assert rejected["source"].tolist() == ["notes.md"] and rejected["reason"][0].startswith("not_an_article")

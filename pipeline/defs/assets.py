@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipeline import progress, provenance, store
 from pipeline.steps import ingest
+from pipeline.steps.clean import reject_empty_bodies
 from pipeline.steps.entities import cooccurrences as count_cooccurrences
 from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.steps.claims import claim_groups as group_claims
@@ -72,6 +73,11 @@ def _out(name: str, kinds: set[str] = TABLE_KINDS) -> dg.AssetOut:
     )
 
 
+def _log_rejected(context: dg.AssetExecutionContext, rejected: pd.DataFrame) -> None:
+    for row in rejected.itertuples(index=False):
+        context.log.warning(f"rejected {row.source}: {row.reason}")
+
+
 @dg.observable_source_asset(name="raw", group_name=GROUP,
                             description="The raw folder (raw/*.txt, *.html and sources.csv): its data version is "
                                         "the hash of every file's name, size and content.")
@@ -79,24 +85,29 @@ def raw_folder(settings: dg.ResourceParam[Settings]) -> dg.DataVersion:
     return dg.DataVersion(ingest.corpus_sha256(ingest.fingerprint(settings.raw_dir)))
 
 
-@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "rejected": _out("rejected")}, deps=["raw"])
+@dg.multi_asset(outs={"raw_documents": _out("raw_documents"), "ingest_rejected": _out("ingest_rejected")},
+                deps=["raw"])
 def ingest_raw(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     """Read raw/: decoded texts of the good files, and a row of `rejected` for each bad one."""
     raw_documents, rejected = ingest.ingest(settings.raw_dir, settings.max_bytes)
     context.log.info(f"ingested {len(raw_documents)} documents, rejected {len(rejected)} files")
-    for row in rejected.itertuples(index=False):
-        context.log.warning(f"rejected {row.source}: {row.reason}")
-    return _output(raw_documents, "raw_documents"), _output(rejected, "rejected")
+    _log_rejected(context, rejected)
+    return _output(raw_documents, "raw_documents"), _output(rejected, "ingest_rejected")
 
 
-@dg.multi_asset(outs={name: _out(name) for name in ("documents", "removed", "comments")})
-def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame,
+CLEANED = ("documents", "removed", "comments", "rejected")
+
+
+@dg.multi_asset(outs={name: _out(name) for name in CLEANED})
+def clean_documents(context: dg.AssetExecutionContext, raw_documents: pd.DataFrame, ingest_rejected: pd.DataFrame,
                     settings: dg.ResourceParam[Settings]):
-    """Clean bodies, with what was removed and why, and reader comments as their own table."""
+    """Clean bodies, with what was removed and why, and reader comments as their own table; a page
+    left with no body is rejected (no_body)."""
     with _LogProgress(context):
-        tables = clean_stage(raw_documents, settings.cache_path)
+        tables = reject_empty_bodies(clean_stage(raw_documents, settings.cache_path), ingest_rejected)
     context.log.info(f"cleaned {len(tables['documents'])} documents")
-    return tuple(_output(tables[name], name) for name in ("documents", "removed", "comments"))
+    _log_rejected(context, tables["rejected"][tables["rejected"]["reason"].str.startswith("no_body")])
+    return tuple(_output(tables[name], name) for name in CLEANED)
 
 
 class _LogProgress:

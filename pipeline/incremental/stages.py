@@ -21,9 +21,10 @@ from pipeline.incremental.cache import ChunkCache, run_cached
 from pipeline.steps.figures import figure_candidates
 
 CODE_VERSIONS: dict[str, str] = {
-    "raw_documents": "1",
-    "rejected": "1",
-    "documents": "2",
+    "raw_documents": "2",
+    "ingest_rejected": "1",
+    "rejected": "2",
+    "documents": "3",
     "removed": "3",
     "comments": "3",
     "sentences": "2",

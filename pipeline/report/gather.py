@@ -122,6 +122,8 @@ def _cap_documents(claims: pd.DataFrame, limit: int) -> pd.DataFrame:
 def _claims(tables: dict[str, pd.DataFrame], groups: pd.DataFrame) -> pd.DataFrame:
     """One row per figure of the charted groups, with its document, unit, sentence and speaker."""
     documents = tables["documents"].set_index("doc_id")
+    if documents.empty:  # pandas cannot map through an empty datetime column (a corpus of no documents)
+        documents = documents.astype(object)
     chosen = tables["claim_groups"][tables["claim_groups"]["group_id"].isin(set(groups["group_id"]))]
     merged = chosen.merge(tables["figures"].rename(columns={"text": "figure_text"}), on=["doc_id", "figure_id"],
                           how="left")

@@ -1,7 +1,8 @@
 """Sentences and raw named-entity mentions of each document, from one NER + senter pass.
 
-Each body paragraph is a spaCy doc of its own, so a sentence never crosses a paragraph and its
-offsets into the body are the paragraph's offset plus spaCy's. The title goes through the same pass
+Each body paragraph is a spaCy doc of its own (one longer than nlp.MAX_CHARS, several, cut at
+sentence ends), so a sentence never crosses a paragraph and its offsets into the body are the
+paragraph's (or piece's) offset plus spaCy's. The title goes through the same pass
 for its mentions. Numbers, dates and times are not named entities and never become mentions.
 """
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _units(documents: pd.DataFrame) -> Iterator[tuple[str, tuple]]:
         if isinstance(title, str) and title.strip():
             yield title, (doc_id, "title", -1, 0)
         for para_id, offset, para in paragraph_spans(body or ""):
-            yield para, (doc_id, "body", para_id, offset)
+            for start, piece in nlp.pieces(para):  # a paragraph longer than spaCy takes, in pieces
+                yield piece, (doc_id, "body", para_id, offset + start)
 
 
 def annotate(

@@ -1,4 +1,5 @@
-"""Step: raw_documents -> documents, removed, comments (each page through text.cleaner)."""
+"""Step: raw_documents -> documents, removed, comments (each page through text.cleaner), and the
+rejected files: ingest's, and each page that held nothing but boilerplate (no_body)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -75,4 +76,27 @@ def clean_documents(raw_documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
     if len(out["documents"]):
         out["documents"]["published"] = pd.to_datetime(out["documents"]["published"])
+    return out
+
+
+def no_body_reason(removed: pd.DataFrame) -> str:
+    """Why a page has no body: the kinds of what the cleaner removed from it, most lines first."""
+    kinds = removed["kind"].value_counts()
+    shown = ", ".join(f"{kind} {count}" for kind, count in kinds.items()) or "no line kept"
+    return f"no_body: the cleaner kept no paragraph (removed: {shown})"
+
+
+def reject_empty_bodies(tables: dict[str, pd.DataFrame], rejected: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The cleaned tables without the documents whose body is empty, and `rejected` with a no_body
+    row for each: a page that is all boilerplate (or all in another language) is not an article."""
+    documents = tables["documents"]
+    empty = documents["body"].fillna("").str.strip() == ""
+    gone = set(documents.loc[empty, "doc_id"])
+    out = {name: frame[~frame["doc_id"].isin(gone)].reset_index(drop=True) for name, frame in tables.items()}
+    removed = tables["removed"]
+    rows = documents.loc[empty, ["source", "raw_sha256"]].assign(reason=[
+        no_body_reason(removed[removed["doc_id"] == doc_id]) for doc_id in documents.loc[empty, "doc_id"]])
+    frames = [f for f in (rejected, rows) if len(f)]
+    merged = pd.concat(frames, ignore_index=True) if frames else rejected.iloc[0:0]
+    out["rejected"] = merged.sort_values("source", kind="stable").reset_index(drop=True)
     return out

@@ -6,9 +6,7 @@ schemas.REJECT_REASONS, and everything else is processed. Byte-identical files a
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import stat
 import unicodedata
@@ -19,12 +17,19 @@ import pandas as pd
 
 from pipeline.hashing import sha256_bytes, sha256_file
 from pipeline.schemas import columns
+from pipeline.text import htmlpage
+from pipeline.steps.sources import SOURCES_COLUMNS, SOURCES_FILE, read_sources, with_unmatched  # noqa: F401
 
-SOURCES_FILE = "sources.csv"
-SOURCES_COLUMNS = ("file", "url", "outlet", "published")
-RAW_GLOB = "**/*"
-RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML
+RAW_SUFFIXES = (".txt", ".html", ".htm")  # plain text, or a page saved as HTML, in any case
+# A folder's own documentation, by the names it conventionally has (README.TXT beside a corpus):
+# listed in `rejected` as not_an_article rather than read as a news article.
+FOLDER_DOC_STEMS = ("readme", "licence", "license", "changelog", "copying")
 RAW_DOCUMENT_COLUMNS = ["doc_id", "source", "raw_sha256", "encoding", "text", "outlet", "url", "published"]
+
+# The longest line a text page (not HTML) may hold. A news article's longest paragraph is a few
+# thousand characters (the BBC corpus and the sample pages: under 20,000); a longer line is a dump,
+# not an article, and would cost the cleaner and spaCy minutes and gigabytes.
+MAX_LINE_CHARS = 200_000
 
 # Share of control characters (other than tab and newlines) above which decoded text is not prose.
 MAX_CONTROL_SHARE = 0.01
@@ -58,30 +63,99 @@ def doc_id_of(raw_sha256: str) -> str:
     return raw_sha256[:16]
 
 
-def list_raw_files(raw_dir: Path, pattern: str = RAW_GLOB) -> list[Path]:
-    """Candidate article files under raw_dir, sorted by relative path; hidden entries skipped."""
+def is_article_name(name: str) -> bool:
+    """Whether raw/ reads a file of this name: its extension, in any case and with trailing blanks."""
+    return name.rstrip().lower().endswith(RAW_SUFFIXES)
+
+
+def _skip_reason(rel: str, entry: os.DirEntry) -> str | None:
+    """Why a folder entry is not read (None when it is an article to read or a folder to walk)."""
+    if entry.name.startswith("."):
+        return "hidden: a hidden folder, not read" if entry.is_dir(follow_symlinks=False) else "hidden: a hidden file, not read"
+    if entry.is_dir(follow_symlinks=False):  # walked; one named like an article is also listed
+        return "not_a_file: a directory or special file named like an article" if is_article_name(entry.name) else None
+    if rel == SOURCES_FILE:
+        return None
+    if entry.is_symlink() and entry.is_dir():
+        return "not_a_file: a link to a folder, not followed"
+    if not is_article_name(entry.name):
+        return f"not_an_article: only {', '.join(RAW_SUFFIXES)} files are read (any case)"
+    if entry.name.split(".")[0].strip().lower() in FOLDER_DOC_STEMS:
+        return "not_an_article: the folder's own documentation (README, LICENSE, ...)"
+    return None
+
+
+def walk_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(article files, [(relative path, reason)] of every other entry) under raw_dir, both sorted.
+
+    An explicit stack, not recursion, so no depth of folders stops the walk; a folder that cannot be
+    listed (no permission, a path over the system's limit) is one entry of the second list.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    found = []
-    for path in raw_dir.glob(pattern):
-        rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.name.endswith(RAW_SUFFIXES):
+    found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    stack = [raw_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            skipped.append((folder.relative_to(raw_dir).as_posix(), f"unreadable: folder not listed ({exc.strerror or exc})"))
             continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(raw_dir).as_posix())
+        for entry in entries:
+            path = folder / entry.name
+            rel = path.relative_to(raw_dir).as_posix()
+            try:
+                reason = _skip_reason(rel, entry)
+                walk = entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+            except OSError as exc:
+                reason, walk = f"unreadable: {exc.strerror or exc}", False
+            if reason is not None:
+                skipped.append((rel, reason))
+            if walk:
+                stack.append(path)
+            elif reason is None and rel != SOURCES_FILE:
+                found.append(path)
+    by_rel = lambda p: p.relative_to(raw_dir).as_posix()  # noqa: E731
+    return sorted(found, key=by_rel), sorted(skipped)
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """Article files under raw_dir (see walk_raw), sorted by relative path."""
+    return walk_raw(raw_dir)[0]
+
+
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """(encoding, BOM length) when the bytes start with a byte-order mark."""
+    for mark, encoding in BOMS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return None
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), falling back to cp1252; returns (text, encoding).
+    """Decode by the byte-order mark when there is one (UTF-8, UTF-16, UTF-32), else UTF-8, falling
+    back to cp1252; returns (text, encoding).
 
-    Raises Rejection("undecodable") when neither explains the bytes as text.
+    Raises Rejection("undecodable") when nothing explains the bytes as text.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    marked = bom_encoding(data)
+    if marked is not None:
+        encoding, skip = marked
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
+            return data[skip:].decode(encoding.removesuffix("-sig")), encoding
+        except UnicodeDecodeError as exc:
+            if encoding != "utf-8-sig":
+                raise Rejection(f"undecodable: a {encoding} byte-order mark, but byte {exc.start + skip} "
+                                f"is not {encoding}") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -96,6 +170,13 @@ def decode(data: bytes) -> tuple[str, str]:
 def _control_share(text: str) -> float:
     controls = sum(1 for ch in text if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
     return controls / max(1, len(text))
+
+
+def _longest_text_line(text: str, source: str) -> int:
+    """The longest line of a text page (0 for HTML, whose markup may sit on one line)."""
+    if source.casefold().endswith(htmlpage.HTML_SUFFIXES) or htmlpage.looks_like_html(text):
+        return 0
+    return max(map(len, text.splitlines()), default=0)
 
 
 def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
@@ -132,48 +213,21 @@ def read_raw_file(path: Path, raw_dir: Path, max_bytes: int) -> RawFile:
     digest = sha256_bytes(data)
     if not data.strip():
         raise Rejection("empty", digest)
-    if b"\x00" in data:
+    if b"\x00" in data and bom_encoding(data) is None:  # UTF-16 and UTF-32 text holds NUL bytes
         raise Rejection("binary: holds NUL bytes", digest)
     try:
         text, encoding = decode(data)
     except Rejection as rej:
         raise Rejection(rej.reason, digest) from None
+    if not text.strip():
+        raise Rejection("empty", digest)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise Rejection("binary: control characters, not text", digest)
+    longest = _longest_text_line(text, source)
+    if longest > MAX_LINE_CHARS:
+        raise Rejection(f"too_long_line: a line of {longest:,} characters, over the limit of "
+                        f"{MAX_LINE_CHARS:,} for a text page", digest)
     return RawFile(source=source, raw_sha256=digest, encoding=encoding, text=text)
-
-
-def read_sources(raw_dir: Path) -> tuple[pd.DataFrame, str | None]:
-    """The optional sources.csv (file, url, outlet, published); returns (frame, problem or None).
-
-    A malformed sidecar is reported, not fatal: the articles are still ingested without it.
-    """
-    path = Path(raw_dir) / SOURCES_FILE
-    empty = pd.DataFrame(columns=list(SOURCES_COLUMNS))
-    if not path.is_file():
-        return empty, None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return empty, f"unreadable: {SOURCES_FILE}: {exc}"
-    if "file" not in (reader.fieldnames or []):
-        return empty, f"unreadable: {SOURCES_FILE} needs a header with a 'file' column"
-    if not rows:
-        return empty, None
-    frame = pd.DataFrame(rows).reindex(columns=list(SOURCES_COLUMNS))
-    frame = frame.replace({"": None}).drop_duplicates("file", keep="first")
-    frame["published"] = published_dates(frame["published"])
-    return frame, None
-
-
-def published_dates(values: pd.Series) -> pd.Series:
-    """Naive timestamps: a date with an offset becomes UTC wall time (outlets mix both), and a date
-    that is not one or lies outside what a datetime64[ns] column holds becomes NaT."""
-    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed").dt.tz_convert(None)
-    in_range = parsed.between(pd.Timestamp.min, pd.Timestamp.max)
-    return parsed.where(in_range, pd.NaT).astype("datetime64[ns]")
 
 
 def _is_utf8_name(source: str) -> bool:
@@ -197,7 +251,10 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     docs: list[RawFile] = []
     rejected: list[tuple[str, str | None, str]] = []
     first_by_sha: dict[str, RawFile] = {}
-    for path in list_raw_files(raw_dir):
+    paths, skipped = walk_raw(raw_dir)
+    for source, reason in skipped:
+        rejected.append((source, None, reason) if _is_utf8_name(source) else (_shown_name(source), None, reason))
+    for path in paths:
         source = path.relative_to(raw_dir).as_posix()
         if not _is_utf8_name(source):
             rejected.append((_shown_name(source), None, "unreadable: the file name is not valid UTF-8"))
@@ -216,14 +273,13 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         first_by_sha[raw.raw_sha256] = raw
         docs.append(raw)
-    sources, problem = read_sources(raw_dir)
-    if problem:
-        rejected.append((SOURCES_FILE, None, problem))
+    sources, records = read_sources(raw_dir)
+    rejected += with_unmatched(sources, records, {d.source for d in docs} | {r[0] for r in rejected})
     frame = pd.DataFrame(
         [(d.doc_id, d.source, d.raw_sha256, d.encoding, d.text) for d in docs],
         columns=RAW_DOCUMENT_COLUMNS[:5],
     )
-    meta = sources.rename(columns={"file": "source"})
+    meta = sources.drop(columns="line").rename(columns={"file": "source"})
     frame = frame.merge(meta, on="source", how="left") if len(frame) else frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame = frame.reindex(columns=RAW_DOCUMENT_COLUMNS)
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
@@ -231,14 +287,15 @@ def ingest(raw_dir: Path, max_bytes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame.sort_values("doc_id", kind="stable").reset_index(drop=True), rejected_frame.reset_index(drop=True)
 
 
-def fingerprint(raw_dir: Path, pattern: str = RAW_GLOB) -> dict[str, list]:
-    """{relative path: [size, sha256]} of the raw folder (sources.csv included), for change detection.
+def fingerprint(raw_dir: Path) -> dict[str, list]:
+    """{relative path: [size, sha256]} of the raw folder (sources.csv included), for change detection;
+    a file that is not read counts by its name only ([None, None]).
 
     Content hashes, not modification times, so a touched but unchanged file changes nothing.
     """
     raw_dir = Path(raw_dir)
-    result: dict[str, list] = {}
-    paths = list_raw_files(raw_dir, pattern)
+    paths, skipped = walk_raw(raw_dir)
+    result: dict[str, list] = {rel: [None, None] for rel, _ in skipped}
     sidecar = raw_dir / SOURCES_FILE
     if sidecar.is_file():
         paths.append(sidecar)

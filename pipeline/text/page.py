@@ -262,6 +262,9 @@ def scan_body(page: Page) -> None:
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—•·«»:]|::)\s+")
 SITE_NAME_MAX_WORDS = 6
 HEADLINE_SEARCH_LIMIT = 400  # non-blank lines searched for the headline shown again on the page
+# An HTML title has a few pieces ("Section | Headline | Outlet"); a first line with more is prose
+# (an article on one line), and trying every span of its pieces would cost time cubic in its length.
+TITLE_MAX_PIECES = 8
 
 
 def _title_pieces(line: str) -> tuple[list[str], list[str]]:
@@ -305,6 +308,8 @@ def pick_page_headline(page: Page) -> int | None:
     first = open_lines[0]
     line = page.lines[first].strip()
     pieces, seps = _title_pieces(line)
+    if len(pieces) > TITLE_MAX_PIECES:
+        return None
     spans = sorted(((a, b) for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)),
                    key=lambda ab: (-(ab[1] - ab[0]), ab[0]))
     shown = {comparison_form(page.lines[i]): i for i in reversed(open_lines[1:HEADLINE_SEARCH_LIMIT])}
