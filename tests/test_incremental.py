@@ -24,18 +24,23 @@ def _parquet_files(root: Path) -> dict[str, bytes]:
             if not p.relative_to(root).parts[0].startswith(".")}
 
 
-@pytest.fixture
-def counted_annotate(monkeypatch) -> list[int]:
-    """Record how many documents each call of the NLP annotate stage receives."""
+def _count_documents(monkeypatch, name: str) -> list[int]:
+    """Record how many documents each call of the stage function `stages.<name>` receives."""
     calls: list[int] = []
-    real = stages.annotate
+    real = getattr(stages, name)
 
     def counting(documents: pd.DataFrame, *args, **kwargs):
         calls.append(len(documents))
         return real(documents, *args, **kwargs)
 
-    monkeypatch.setattr(stages, "annotate", counting)
+    monkeypatch.setattr(stages, name, counting)
     return calls
+
+
+@pytest.fixture
+def counted_annotate(monkeypatch) -> list[int]:
+    """Documents per call of the NLP annotate stage."""
+    return _count_documents(monkeypatch, "annotate")
 
 
 def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
@@ -129,16 +134,8 @@ def test_a_sharded_build_equals_a_single_build_byte_for_byte(tmp_path, counted_a
 
 @pytest.fixture
 def counted_clean(monkeypatch) -> list[int]:
-    """Record how many documents each call of the cleaning step receives."""
-    calls: list[int] = []
-    real = stages.clean_documents
-
-    def counting(raw_documents: pd.DataFrame, *args, **kwargs):
-        calls.append(len(raw_documents))
-        return real(raw_documents, *args, **kwargs)
-
-    monkeypatch.setattr(stages, "clean_documents", counting)
-    return calls
+    """Documents per call of the cleaning step."""
+    return _count_documents(monkeypatch, "clean_documents")
 
 
 def test_cleaning_is_cached_and_a_changed_sources_row_is_cleaned_again(tmp_path, counted_clean):
