@@ -6,6 +6,7 @@ honorifics, role nouns, the head words of organisation and event names, common g
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -125,6 +126,7 @@ POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]$")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # pure, and called for every mention of the corpus, often on one name
 def fold(text: str) -> str:
     """Matching key of a name: its comparison form, name quotes unified."""
     return comparison_form(text, NAME_QUOTES)
