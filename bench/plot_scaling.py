@@ -5,7 +5,8 @@
 Reads the `full_build` (1x) and `scale_build` (Nx) records of the files given (the JSON lines that
 `bench_build.py --out` appends), keeps the newest record per corpus size, and draws two panels:
 wall time inside the build, and peak RSS of the build's process tree, with the 2 GB memory target.
-Each point is labelled with its date and the load average it ran at, since the machine is shared.
+Each point is labelled with its date and the load average it ran at, since the machine is shared;
+a time measured at a load above 2 is drawn hollow and not joined to the others.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 MEMORY_TARGET_MB = 2048
+QUIET_LOAD = 2.0  # 1-minute load average on 2 cores: above it the build shared its core
 
 
 def scaling_points(paths: list[Path]) -> list[dict]:
@@ -40,7 +42,13 @@ def scaling_points(paths: list[Path]) -> list[dict]:
 def draw(points: list[dict], out: Path) -> None:
     sizes = [p["documents"] for p in points]
     fig, (time_ax, mem_ax) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
-    time_ax.plot(sizes, [p["seconds"] / 60 for p in points], marker="o")
+    quiet = [p for p in points if p["load"] <= QUIET_LOAD]
+    time_ax.plot([p["documents"] for p in quiet], [p["seconds"] / 60 for p in quiet], marker="o", label="quiet machine")
+    loaded = [p for p in points if p["load"] > QUIET_LOAD]
+    if loaded:  # a time measured beside other work is not comparable: drawn apart, hollow
+        time_ax.plot([p["documents"] for p in loaded], [p["seconds"] / 60 for p in loaded], linestyle="none",
+                     marker="o", markerfacecolor="none", color="tab:blue", label=f"load above {QUIET_LOAD:g}")
+    time_ax.legend(loc="upper left")
     time_ax.set(title="Full build time", xlabel="articles in the corpus", ylabel="minutes (inside the build)")
     mem_ax.plot(sizes, [p["peak_mb"] / 1024 for p in points], marker="o", color="tab:red")
     mem_ax.axhline(MEMORY_TARGET_MB / 1024, color="grey", linestyle="--", label="target: < 2 GB")
