@@ -158,18 +158,20 @@ def run_child(args: list[str], log_path: Path, mem_log: Path | None = None) -> d
 
 def run_timed(cmd: list[str], log_path: Path, env: dict[str, str] | None = None) -> dict:
     """A whole process timed from the outside (interpreter start included) with the peak RSS of its
-    tree: what a user or a scheduler waits for."""
+    tree: what a user or a scheduler waits for. Its CPU seconds (its own and its reaped children's)
+    tell a slow run from one that waited for a core."""
     load_start = loadavg()
     start = time.perf_counter()
     with open(log_path, "a") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env)
         with TreeMemoryPoller(proc.pid) as poller:
-            code = proc.wait()
+            _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed with exit code {code}; see {log_path}")
-    return {"wall_s": round(wall, 2), "peak_tree_rss_mb": round(poller.peak_mb, 1),
-            "loadavg_start": load_start, "loadavg_end": loadavg()}
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_tree_rss_mb": round(poller.peak_mb, 1), "loadavg_start": load_start, "loadavg_end": loadavg()}
 
 
 def pipeline_command(command: str, raw: Path, datasets: Path, *extra: str) -> list[str]:
@@ -256,12 +258,17 @@ def sharded_summary(shard_s: list[float], phase_s: float, corpus_wide_s: float,
     return summary
 
 
+def joined_seconds(values: list[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
 def summary_line(record: dict) -> str:
     """The sharded record in one line, for the console."""
-    line = (f"sharded build, {record['shards']} shards, {record['documents']} documents: "
-            f"shards {' / '.join(f'{s:.1f}' for s in record['shard_s'])} s, phase {record['sharded_phase_s']:.1f} s "
-            f"+ corpus-wide {record['corpus_wide_s']:.1f} s = {record['total_s']:.1f} s "
-            f"({record['corpus_wide_pct']}% corpus-wide)")
+    line = f"sharded build, {record['shards']} shards, {record['documents']} documents: shards {joined_seconds(record['shard_s'])} s"
+    if "shard_cpu_s" in record:
+        line += f" (cpu {joined_seconds(record['shard_cpu_s'])} s)"
+    line += (f", phase {record['sharded_phase_s']:.1f} s + corpus-wide {record['corpus_wide_s']:.1f} s "
+             f"= {record['total_s']:.1f} s ({record['corpus_wide_pct']}% corpus-wide)")
     if record.get("single_s") is not None:
         line += f"; single process {record['single_s']:.1f} s, ratio {record['ratio_total_to_single']}"
     return line
@@ -281,12 +288,13 @@ def measure_sharded(corpus: Path, work: Path, shards: int, compare: bool, log: P
               **sharded_summary([w["wall_s"] for w in workers], phase_s, build["cli_wall_s"],
                                 single["cli_wall_s"] if single else None),
               "shard_documents": [w["documents"] for w in workers],
+              "shard_cpu_s": [w["cpu_s"] for w in workers], "corpus_wide_cpu_s": build["cpu_s"],
               "shard_peak_rss_mb": [w["peak_tree_rss_mb"] for w in workers],
               "sharded_phase_peak_rss_mb_sum": round(sum(w["peak_tree_rss_mb"] for w in workers), 1),
               "corpus_wide_peak_rss_mb": build["peak_tree_rss_mb"],
               "loadavg_start": load_start, "loadavg_end": loadavg()}
     if single is not None:
-        record["single_peak_rss_mb"] = single["peak_tree_rss_mb"]
+        record.update(single_peak_rss_mb=single["peak_tree_rss_mb"], single_cpu_s=single["cpu_s"])
     return record
 
 

@@ -33,6 +33,8 @@ def test_the_summary_line_names_every_part():
     line = bench_build.summary_line(record)
     assert line.startswith("sharded build, 2 shards, 403 documents: shards 30.0 / 40.0 s, phase 41.0 s")
     assert "corpus-wide 59.0 s = 100.0 s (59.0% corpus-wide); single process 80.0 s, ratio 1.25" in line
+    assert "shards 30.0 / 40.0 s (cpu 20.0 / 25.5 s), phase" in bench_build.summary_line(
+        {**record, "shard_cpu_s": [20.0, 25.5]})
 
 
 def test_the_workers_get_one_spacy_process_and_their_own_cache(monkeypatch):
