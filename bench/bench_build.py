@@ -264,7 +264,8 @@ def joined_seconds(values: list[float]) -> str:
 
 def summary_line(record: dict) -> str:
     """The sharded record in one line, for the console."""
-    line = f"sharded build, {record['shards']} shards, {record['documents']} documents: shards {joined_seconds(record['shard_s'])} s"
+    line = (f"sharded build, {record['shards']} shards, {record['documents']} documents: "
+            f"shards {joined_seconds(record['shard_s'])} s")
     if "shard_cpu_s" in record:
         line += f" (cpu {joined_seconds(record['shard_cpu_s'])} s)"
     line += (f", phase {record['sharded_phase_s']:.1f} s + corpus-wide {record['corpus_wide_s']:.1f} s "
