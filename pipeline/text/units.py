@@ -22,6 +22,7 @@ import functools
 import re
 
 import pint
+from pint.util import string_preprocessor
 
 from pipeline.schemas import CURRENCY_UNITS, MEASURE_UNITS, RATE_UNITS
 
@@ -125,7 +126,34 @@ def _exact_symbol(units: pint.UnitRegistry, word: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=4096)
+# A name as pint's tokenizer reads one (a Python identifier).
+_PINT_NAME_RE = re.compile(r"[^\W\d]\w*")
+
+
+@functools.cache
+def _known_name(name: str) -> bool:
+    """True when pint resolves the name alone to a unit (the test pint applies to each name it parses)."""
+    try:
+        registry().get_name(name)
+    except Exception:  # noqa: BLE001 - pint raises several kinds of error for a name it cannot resolve
+        return False
+    return True
+
+
+def _unknown_name_in(expression: str) -> bool:
+    """True when pint would reject the expression because one of its names is no unit ("years ago in").
+
+    A cheap, cached name-by-name test ahead of pint's full parse, which most phrases after a number
+    fail. Names are read after pint's own preprocessing ("square feet" is "feet**2"); a repeated
+    name could cancel out, so such expressions are left to pint.
+    """
+    for preprocess in registry().preprocessors:
+        expression = preprocess(expression)
+    names = _PINT_NAME_RE.findall(string_preprocessor(expression))
+    return len(set(names)) == len(names) and not all(_known_name(name) for name in names)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def measure_unit(phrase: str) -> str | None:
     """The vocabulary name of a unit phrase as written ("km/h", "miles per hour", "MW"), or None.
 
@@ -142,6 +170,8 @@ def measure_unit(phrase: str) -> str | None:
         candidate = _pint_expression(spelling)
         if candidate == spelling and re.fullmatch(r"[A-Za-z]{1,3}", spelling) and not _exact_symbol(units, spelling):
             continue  # "has", "ins", "MPs": pint would read a plural of a symbol; news does not write that
+        if _unknown_name_in(candidate):
+            continue
         try:
             unit = units.parse_units(candidate)
         except Exception:  # noqa: BLE001 - pint's parser raises many kinds of error on free text
