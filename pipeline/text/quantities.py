@@ -721,3 +721,33 @@ def read_quantity(tokens: list[Token], i: int, text: str, after_qualifier: bool 
 
 def year_like(token: Token) -> bool:
     return token.kind == "num" and re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|2100", token.text) is not None
+
+
+# ---- where a quantity can begin --------------------------------------------------------------------
+
+# Words read_quantity reads a number from: number words, "hundred" and "dozen" (after "a" too), scales,
+# fractions, the durations "a" counts, "twice", and the last word of each vague phrase.
+QUANTITY_WORDS = frozenset({
+    *SMALL_NUMBER_WORDS, *TENS_WORDS, "hundred", "dozen", *SCALE_WORDS, *FRACTION_WORDS, *ARTICLE_DURATIONS,
+    "twice", *(phrase[-1] for phrase in VAGUE_PHRASES),
+})
+# How far after its first token a quantity may reach its anchor: "two - thirds", "RM . 5", "$ US 7",
+# "a few hundred" (the longest vague phrase).
+QUANTITY_REACH = max(2, max(len(phrase) for phrase in VAGUE_PHRASES) - 1)
+
+
+def quantity_anchor(token: Token) -> bool:
+    """True for a token that every quantity has within QUANTITY_REACH tokens of its start: digits, a
+    currency sign, a word of QUANTITY_WORDS or a word in "-fold". read_quantity returns None (and
+    raises nothing) at a token with no anchor that near."""
+    return (token.kind == "num" or token.text in CURRENCY_SIGNS or token.low in QUANTITY_WORDS
+            or token.low.endswith(FOLD_SUFFIX))
+
+
+# Text that holds no anchor holds no quantity: a digit or fraction character, a sign, or an anchor word
+# written between non-letters (as the tokenizer cuts words; only the words ignore case).
+ANCHOR_IN_TEXT_RE = re.compile(
+    r"[\d" + re.escape("".join(FRACTION_CHARACTERS) + "".join(CURRENCY_SIGNS)) + "]"
+    + "|(?<![A-Za-z])(?i:" + "|".join(sorted(QUANTITY_WORDS, key=len, reverse=True)) + ")(?![A-Za-z])"
+    + "|(?i:" + FOLD_SUFFIX + ")(?![A-Za-z])"
+)
