@@ -67,7 +67,8 @@ def test_words_outside_the_vocabulary_are_not_units(word):
 PINT_PHRASES = sorted({*units.NEWS_SPELLINGS.values(), *units.NEWS_SPELLINGS_ANY_CASE.values(),
                        *MEASURE_UNITS, *RATE_UNITS, *(s for spellings, _ in SPELLINGS for s in spellings),
                        "years ago in", "m hurdles ahead", "square feet", "sq km", "feet squared", "degree F",
-                       "kilometer / hour", "per cent", "a year", "mile/gallon", "m/m", "foo/foo", "nan"})
+                       "kilometer / hour", "per cent", "a year", "mile/gallon", "m/m", "foo/foo", "nan", "km²", "°C",
+                       "°foo", "µm", "foo²", "sq foo", "foo per hour", "m³"})
 
 
 def _pint_parses(phrase: str) -> bool:

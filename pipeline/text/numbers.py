@@ -33,7 +33,7 @@ from pipeline.text.number_words import (
     RANGE_FOLLOWERS, RANGE_JOINERS, RANGE_OPENERS, SCORE_WORDS,
 )
 from pipeline.text.quantities import (
-    ANCHOR_IN_TEXT_RE, QUANTITY_REACH, Quantity, Skip, quantity_anchor, read_quantity, year_like,
+    QUANTITY_REACH, Quantity, Skip, may_hold_quantity, quantity_anchor, read_quantity, year_like,
 )
 
 # ---- result --------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def _scan(text: str, skip: bool = True) -> list[tuple[NumberMatch | str, int, in
     With `skip`, only the tokens within FIGURE_REACH before an anchor are tried; the result is the
     same as trying every token.
     """
-    if skip and not ANCHOR_IN_TEXT_RE.search(text):
+    if skip and not may_hold_quantity(text):
         return []
     tokens = tokenize(text)
     anchors = [k for k, t in enumerate(tokens) if quantity_anchor(t)] if skip else range(len(tokens))

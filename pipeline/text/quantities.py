@@ -744,10 +744,14 @@ def quantity_anchor(token: Token) -> bool:
             or token.low.endswith(FOLD_SUFFIX))
 
 
-# Text that holds no anchor holds no quantity: a digit or fraction character, a sign, or an anchor word
-# written between non-letters (as the tokenizer cuts words; only the words ignore case).
-ANCHOR_IN_TEXT_RE = re.compile(
-    r"[\d" + re.escape("".join(FRACTION_CHARACTERS) + "".join(CURRENCY_SIGNS)) + "]"
-    + "|(?<![A-Za-z])(?i:" + "|".join(sorted(QUANTITY_WORDS, key=len, reverse=True)) + ")(?![A-Za-z])"
-    + "|(?i:" + FOLD_SUFFIX + ")(?![A-Za-z])"
-)
+_DIGIT_OR_SIGN_RE = re.compile(r"[\d" + re.escape("".join(FRACTION_CHARACTERS) + "".join(CURRENCY_SIGNS)) + "]")
+_LETTER_RUN_RE = re.compile(r"[A-Za-z]+")
+
+
+def may_hold_quantity(text: str) -> bool:
+    """False for a text with no anchor token: no digit, fraction character or sign, and no run of
+    letters (the tokenizer's words are such runs) that is an anchor word."""
+    if _DIGIT_OR_SIGN_RE.search(text):
+        return True
+    words = {word.lower() for word in _LETTER_RUN_RE.findall(text)}
+    return not words.isdisjoint(QUANTITY_WORDS) or any(word.endswith(FOLD_SUFFIX) for word in words)

@@ -126,8 +126,11 @@ def _exact_symbol(units: pint.UnitRegistry, word: str) -> bool:
         return False
 
 
-# A name as pint's tokenizer reads one (a Python identifier).
+# A name as pint's tokenizer reads one (a Python identifier). In plain words and operators pint's
+# preprocessor only turns these words into operators ("miles per hour", "square feet", "sq km").
 _PINT_NAME_RE = re.compile(r"[^\W\d]\w*")
+_PLAIN_EXPRESSION_RE = re.compile(r"[A-Za-z_ /*()\-]+")
+PINT_OPERATOR_WORDS = frozenset({"per", "square", "sq", "cubic", "squared", "cubed"})
 
 
 @functools.cache
@@ -144,13 +147,16 @@ def _unknown_name_in(expression: str) -> bool:
     """True when pint would reject the expression because one of its names is no unit ("years ago in").
 
     A cheap, cached name-by-name test ahead of pint's full parse, which most phrases after a number
-    fail. Names are read after pint's own preprocessing ("square feet" is "feet**2"); a repeated
-    name could cancel out, so such expressions are left to pint.
+    fail. The names are those pint reads after its preprocessing (which, on plain words, only removes
+    operator words); a name written once cannot cancel out, so one unknown name is enough.
     """
-    for preprocess in registry().preprocessors:
-        expression = preprocess(expression)
-    names = _PINT_NAME_RE.findall(string_preprocessor(expression))
-    return len(set(names)) == len(names) and not all(_known_name(name) for name in names)
+    if _PLAIN_EXPRESSION_RE.fullmatch(expression):
+        names = [name for name in _PINT_NAME_RE.findall(expression) if name not in PINT_OPERATOR_WORDS]
+    else:
+        for preprocess in registry().preprocessors:
+            expression = preprocess(expression)
+        names = _PINT_NAME_RE.findall(string_preprocessor(expression))
+    return any(names.count(name) == 1 and not _known_name(name) for name in names)
 
 
 @functools.lru_cache(maxsize=1 << 16)
