@@ -746,12 +746,13 @@ def quantity_anchor(token: Token) -> bool:
 
 _DIGIT_OR_SIGN_RE = re.compile(r"[\d" + re.escape("".join(FRACTION_CHARACTERS) + "".join(CURRENCY_SIGNS)) + "]")
 _LETTER_RUN_RE = re.compile(r"[A-Za-z]+")
+_FOLD_RE = re.compile(FOLD_SUFFIX, re.IGNORECASE)
 
 
 def may_hold_quantity(text: str) -> bool:
-    """False for a text with no anchor token: no digit, fraction character or sign, and no run of
-    letters (the tokenizer's words are such runs) that is an anchor word."""
+    """False for a text with no anchor token: no digit, fraction character or sign, no run of letters
+    (the tokenizer's words are such runs) that is an anchor word, and no "fold" anywhere."""
     if _DIGIT_OR_SIGN_RE.search(text):
         return True
     words = {word.lower() for word in _LETTER_RUN_RE.findall(text)}
-    return not words.isdisjoint(QUANTITY_WORDS) or any(word.endswith(FOLD_SUFFIX) for word in words)
+    return not words.isdisjoint(QUANTITY_WORDS) or _FOLD_RE.search(text) is not None
