@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import doctest
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from pipeline.text import not_figures, numbers, quantities
+from pipeline.text.number_tokens import tokenize
 from pipeline.text.numbers import find_numbers, parse_number
 from pipeline.schemas import FIGURE_KINDS, FIGURE_UNITS, QUALIFIERS
 
@@ -685,3 +687,54 @@ def test_counts_before_capitalised_words_stay_figures(sentence, text):
 def test_the_rule_tables_have_unique_names():
     names = [name for name, _, _ in not_figures.NOT_FIGURE_RULES] + [name for name, _ in quantities.UNIT_READERS]
     assert len(names) == len(set(names))
+
+
+def _table_words() -> list[str]:
+    """Every word and symbol of the parser's module-level tables (keys, members, phrase words)."""
+    from pipeline.text import number_words, units
+
+    words: set[str] = set()
+    for module in (number_words, units, quantities):
+        for name, table in vars(module).items():
+            if name.isupper() and isinstance(table, (dict, frozenset, set, tuple)):
+                for entry in table:
+                    entries = entry if isinstance(entry, tuple) else (entry,)
+                    words.update(e for e in entries if isinstance(e, str))
+    return sorted(words)
+
+
+TABLE_WORDS = _table_words()
+# Frames a table word is tried in: alone, after a qualifier, inside a range, glued to digits, as a fraction.
+FRAMES = ("{w}", "{w} people", "in the region of {w}", "about a {w}", "between {w} and 9", "a few {w}",
+          "two-{w} of", "5 {w} a day", "{w}5m", "£{w}", "{w} $5", "sixty {w} million", "up to {w} of the",
+          "{w}-fold", "US{w}", "rose from {w} to {w}", "{w} as many")
+
+
+def test_the_table_words_include_every_kind_of_start():
+    assert {"twice", "dozen", "thousands", "half", "decade", "£", "RM", "between", "over"} <= set(TABLE_WORDS)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_skipping_tokens_without_an_anchor_finds_the_same(frame):
+    """Each table word in each frame is read the same whether the scan tries every token or only
+    those near an anchor, and the text check never rules out a text with an anchor."""
+    texts = [frame.format(w=w) for w in TABLE_WORDS] + [frame.format(w=w.capitalize()) for w in TABLE_WORDS]
+    assert [numbers._scan(t) for t in texts] == [numbers._scan(t, skip=False) for t in texts]
+    anchored = [t for t in texts if any(quantities.quantity_anchor(k) for k in tokenize(t))]
+    assert [t for t in anchored if not quantities.may_hold_quantity(t)] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TABLE_WORDS + ["4", "1.5", "2015", "-", " ", "people", "the", "of", "a"]),
+                min_size=1, max_size=10), st.sampled_from([" ", "", "-"]))
+def test_skipping_finds_the_same_in_any_run_of_table_words(words, joiner):
+    text = joiner.join(words)
+    assert numbers._scan(text) == numbers._scan(text, skip=False)
+
+
+def test_a_word_missing_from_the_anchors_would_be_noticed(monkeypatch):
+    """Without "twice" among the anchors, the skipping scan misses "twice as many": the check above can fail."""
+    monkeypatch.setattr(quantities, "QUANTITY_WORDS", quantities.QUANTITY_WORDS - {"twice"})
+    monkeypatch.setattr(numbers, "may_hold_quantity", lambda text: True)
+    text = "twice as many"
+    assert numbers._scan(text, skip=False) and numbers._scan(text) == []

@@ -63,6 +63,34 @@ def test_words_outside_the_vocabulary_are_not_units(word):
     assert measure_unit(word) is None
 
 
+# Phrases pint is asked about: the tables' spellings, the vocabulary, and English after a number.
+PINT_PHRASES = sorted({*units.NEWS_SPELLINGS.values(), *units.NEWS_SPELLINGS_ANY_CASE.values(),
+                       *MEASURE_UNITS, *RATE_UNITS, *(s for spellings, _ in SPELLINGS for s in spellings),
+                       "years ago in", "m hurdles ahead", "square feet", "sq km", "feet squared", "degree F",
+                       "kilometer / hour", "per cent", "a year", "mile/gallon", "m/m", "foo/foo", "nan", "km²", "°C",
+                       "°foo", "µm", "foo²", "sq foo", "foo per hour", "m³"})
+
+
+def _pint_parses(phrase: str) -> bool:
+    try:
+        units.registry().parse_units(phrase)
+    except Exception:  # noqa: BLE001 - any error is a rejection
+        return False
+    return True
+
+
+def test_an_unknown_name_means_pint_rejects_the_phrase():
+    """The cheap name test may only rule out what pint's full parse would reject too."""
+    ruled_out = [phrase for phrase in PINT_PHRASES if units._unknown_name_in(phrase)]
+    assert {"years ago in", "m hurdles ahead"} <= set(ruled_out)
+    assert [phrase for phrase in ruled_out if _pint_parses(phrase)] == []
+
+
+def test_the_name_test_rules_out_english_and_keeps_units():
+    assert units._unknown_name_in("years ago in") and units._unknown_name_in("m hurdles ahead")
+    assert not units._unknown_name_in("square feet") and not units._unknown_name_in("kilometer / hour")
+
+
 @pytest.mark.parametrize("words,after_scale,expected", [
     (["yen"], False, ("JPY", 1.0, 1)),
     (["australian", "dollars"], False, ("AUD", 1.0, 2)),

@@ -9,7 +9,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*)"
     r"|(?P<sym>\S)"
 )
-_POSSESSIVE_RE = re.compile(r"['’]s$")
+_POSSESSIVE_ENDINGS = ("'s", "’s")
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,11 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         word = m.group()
-        core_end = m.end()
-        if kind == "word" and _POSSESSIVE_RE.search(word) and len(word) > 2:
-            core_end -= 2
-            word_low = word[:-2].lower()
+        start, end = m.span()
+        if kind == "word" and len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS):
+            tokens.append(Token(word, start, end, kind, word[:-2].lower(), end - 2))
         else:
-            word_low = word.lower().replace("’", "'")
-        tokens.append(Token(m.group(), m.start(), m.end(), kind, word_low, core_end))
+            tokens.append(Token(word, start, end, kind, word.lower().replace("’", "'"), end))
     return tokens
 
 

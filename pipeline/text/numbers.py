@@ -20,6 +20,7 @@ inside names and codes, phone numbers, sport scores, the pronoun "one") are reco
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, replace
@@ -31,7 +32,9 @@ from pipeline.text.number_words import (
     CHANGE_LOOKBACK, CHANGE_WORDS, EXACT_LEADS, MONTHS, NUMBER_LABEL_WORDS, QUALIFIER_PHRASES,
     RANGE_FOLLOWERS, RANGE_JOINERS, RANGE_OPENERS, SCORE_WORDS,
 )
-from pipeline.text.quantities import Quantity, Skip, read_quantity, year_like
+from pipeline.text.quantities import (
+    QUANTITY_REACH, Quantity, Skip, may_hold_quantity, quantity_anchor, read_quantity, year_like,
+)
 
 # ---- result --------------------------------------------------------------------------------------
 
@@ -237,12 +240,29 @@ def _finite(match: NumberMatch) -> bool:
     return all(v is None or math.isfinite(v) for v in (match.value, match.low, match.high))
 
 
-def _scan(text: str) -> list[tuple[NumberMatch | str, int, int]]:
-    """Every figure and every skipped number of a text, in order: (match or reason, start, end)."""
+# How far after its first token a figure may reach the anchor of its quantity: the longest qualifier
+# phrase (a range opener is one token), then the quantity's own reach. _match_at returns None at a
+# token with no anchor that near, so the scan need not try it.
+FIGURE_REACH = max(len(phrase) for phrase in QUALIFIER_PHRASES) + QUANTITY_REACH
+
+
+def _scan(text: str, skip: bool = True) -> list[tuple[NumberMatch | str, int, int]]:
+    """Every figure and every skipped number of a text, in order: (match or reason, start, end).
+
+    With `skip`, only the tokens within FIGURE_REACH before an anchor are tried; the result is the
+    same as trying every token.
+    """
+    if skip and not may_hold_quantity(text):
+        return []
     tokens = tokenize(text)
+    anchors = [k for k, t in enumerate(tokens) if quantity_anchor(t)] if skip else range(len(tokens))
     found: list[tuple[NumberMatch | str, int, int]] = []
     i = 0
     while i < len(tokens):
+        a = bisect.bisect_left(anchors, i)
+        if a == len(anchors):
+            break
+        i = max(i, anchors[a] - FIGURE_REACH)
         result = _match_at(text, tokens, i)
         if result is None:
             i += 1

@@ -721,3 +721,38 @@ def read_quantity(tokens: list[Token], i: int, text: str, after_qualifier: bool 
 
 def year_like(token: Token) -> bool:
     return token.kind == "num" and re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|2100", token.text) is not None
+
+
+# ---- where a quantity can begin --------------------------------------------------------------------
+
+# Words read_quantity reads a number from: number words, "hundred" and "dozen" (after "a" too), scales,
+# fractions, the durations "a" counts, "twice", and the last word of each vague phrase.
+QUANTITY_WORDS = frozenset({
+    *SMALL_NUMBER_WORDS, *TENS_WORDS, "hundred", "dozen", *SCALE_WORDS, *FRACTION_WORDS, *ARTICLE_DURATIONS,
+    "twice", *(phrase[-1] for phrase in VAGUE_PHRASES),
+})
+# How far after its first token a quantity may reach its anchor: "two - thirds", "RM . 5", "$ US 7",
+# "a few hundred" (the longest vague phrase).
+QUANTITY_REACH = max(2, max(len(phrase) for phrase in VAGUE_PHRASES) - 1)
+
+
+def quantity_anchor(token: Token) -> bool:
+    """True for a token that every quantity has within QUANTITY_REACH tokens of its start: digits, a
+    currency sign, a word of QUANTITY_WORDS or a word in "-fold". read_quantity returns None (and
+    raises nothing) at a token with no anchor that near."""
+    return (token.kind == "num" or token.text in CURRENCY_SIGNS or token.low in QUANTITY_WORDS
+            or token.low.endswith(FOLD_SUFFIX))
+
+
+_DIGIT_OR_SIGN_RE = re.compile(r"[\d" + re.escape("".join(FRACTION_CHARACTERS) + "".join(CURRENCY_SIGNS)) + "]")
+_LETTER_RUN_RE = re.compile(r"[A-Za-z]+")
+_FOLD_RE = re.compile(FOLD_SUFFIX, re.IGNORECASE)
+
+
+def may_hold_quantity(text: str) -> bool:
+    """False for a text with no anchor token: no digit, fraction character or sign, no run of letters
+    (the tokenizer's words are such runs) that is an anchor word, and no "fold" anywhere."""
+    if _DIGIT_OR_SIGN_RE.search(text):
+        return True
+    words = {word.lower() for word in _LETTER_RUN_RE.findall(text)}
+    return not words.isdisjoint(QUANTITY_WORDS) or _FOLD_RE.search(text) is not None

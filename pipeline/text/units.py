@@ -22,6 +22,7 @@ import functools
 import re
 
 import pint
+from pint.util import string_preprocessor
 
 from pipeline.schemas import CURRENCY_UNITS, MEASURE_UNITS, RATE_UNITS
 
@@ -125,7 +126,40 @@ def _exact_symbol(units: pint.UnitRegistry, word: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=4096)
+# A name as pint's tokenizer reads one (a Python identifier). In plain words and operators pint's
+# preprocessor only turns these words into operators ("miles per hour", "square feet", "sq km").
+_PINT_NAME_RE = re.compile(r"[^\W\d]\w*")
+_PLAIN_EXPRESSION_RE = re.compile(r"[A-Za-z_ /*()\-]+")
+PINT_OPERATOR_WORDS = frozenset({"per", "square", "sq", "cubic", "squared", "cubed"})
+
+
+@functools.cache
+def _known_name(name: str) -> bool:
+    """True when pint resolves the name alone to a unit (the test pint applies to each name it parses)."""
+    try:
+        registry().get_name(name)
+    except Exception:  # noqa: BLE001 - pint raises several kinds of error for a name it cannot resolve
+        return False
+    return True
+
+
+def _unknown_name_in(expression: str) -> bool:
+    """True when pint would reject the expression because one of its names is no unit ("years ago in").
+
+    A cheap, cached name-by-name test ahead of pint's full parse, which most phrases after a number
+    fail. The names are those pint reads after its preprocessing (which, on plain words, only removes
+    operator words); a name written once cannot cancel out, so one unknown name is enough.
+    """
+    if _PLAIN_EXPRESSION_RE.fullmatch(expression):
+        names = [name for name in _PINT_NAME_RE.findall(expression) if name not in PINT_OPERATOR_WORDS]
+    else:
+        for preprocess in registry().preprocessors:
+            expression = preprocess(expression)
+        names = _PINT_NAME_RE.findall(string_preprocessor(expression))
+    return any(names.count(name) == 1 and not _known_name(name) for name in names)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def measure_unit(phrase: str) -> str | None:
     """The vocabulary name of a unit phrase as written ("km/h", "miles per hour", "MW"), or None.
 
@@ -142,6 +176,8 @@ def measure_unit(phrase: str) -> str | None:
         candidate = _pint_expression(spelling)
         if candidate == spelling and re.fullmatch(r"[A-Za-z]{1,3}", spelling) and not _exact_symbol(units, spelling):
             continue  # "has", "ins", "MPs": pint would read a plural of a symbol; news does not write that
+        if _unknown_name_in(candidate):
+            continue
         try:
             unit = units.parse_units(candidate)
         except Exception:  # noqa: BLE001 - pint's parser raises many kinds of error on free text
