@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline import provenance, store
+from pipeline.memory import release_free_memory
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
@@ -101,6 +102,7 @@ class _DatasetIO(dg.IOManager):
                                      "dataset_path": str(result.path)})
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        release_free_memory()  # the step before this one is done: its pages go back before this one loads
         name = context.asset_key.path[-1]
         store.claim(self.root, context.step_context.run_id)  # this run is alive: its staging record stays
         version = self._version(context.step_context, name)
