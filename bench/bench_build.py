@@ -7,11 +7,15 @@ child from the outside.
 
     .venv/bin/python bench/bench_build.py [CORPUS] [--n-process N] [--scale 20] [--skip-full]
         [--skip-baseline] [--skip-incremental] [--skip-cli] [--skip-scale] [--compare-n-process 2]
-        [--out results.jsonl]
+        [--shards N [--shards-compare]] [--out results.jsonl]
 
 The command-line rebuilds (nothing new, twice: the first run goes through Dagster and records the
 inputs, the second stops early; then one new article) are whole `python -m pipeline build`
 processes, compared with the full build's outer wall time.
+
+The sharded build (`--shards N`, only when asked) starts N `python -m pipeline prepare --shard I/N`
+workers at once on a fresh copy of the corpus, then one `python -m pipeline build` for the
+corpus-wide steps; it records how the time splits between the two.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -151,22 +156,35 @@ def run_child(args: list[str], log_path: Path, mem_log: Path | None = None) -> d
     return result
 
 
-def run_cli_build(raw: Path, datasets: Path, n_process: int, log_path: Path) -> dict:
-    """`python -m pipeline build` as a whole process, timed from the outside (interpreter start
-    included): what a user or a scheduler waits for."""
-    cmd = [sys.executable, "-m", "pipeline", "build", "--quiet", "--raw", str(raw), "--datasets", str(datasets),
-           "--n-process", str(n_process)]
+def run_timed(cmd: list[str], log_path: Path, env: dict[str, str] | None = None) -> dict:
+    """A whole process timed from the outside (interpreter start included) with the peak RSS of its
+    tree: what a user or a scheduler waits for. Its CPU seconds (its own and its reaped children's)
+    tell a slow run from one that waited for a core."""
     load_start = loadavg()
     start = time.perf_counter()
     with open(log_path, "a") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env)
         with TreeMemoryPoller(proc.pid) as poller:
-            code = proc.wait()
+            _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed with exit code {code}; see {log_path}")
-    return {"cli_wall_s": round(wall, 2), "peak_tree_rss_mb": round(poller.peak_mb, 1),
-            "loadavg_start": load_start, "loadavg_end": loadavg()}
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_tree_rss_mb": round(poller.peak_mb, 1), "loadavg_start": load_start, "loadavg_end": loadavg()}
+
+
+def pipeline_command(command: str, raw: Path, datasets: Path, *extra: str) -> list[str]:
+    """`python -m pipeline COMMAND` on these folders, without progress bars."""
+    return [sys.executable, "-m", "pipeline", command, "--quiet", "--raw", str(raw), "--datasets", str(datasets),
+            *extra]
+
+
+def run_cli_build(raw: Path, datasets: Path, n_process: int, log_path: Path,
+                  env: dict[str, str] | None = None) -> dict:
+    """`python -m pipeline build` as a whole process, timed from the outside."""
+    result = run_timed(pipeline_command("build", raw, datasets, "--n-process", str(n_process)), log_path, env)
+    return {"cli_wall_s": result.pop("wall_s"), **result}
 
 
 def measure_cli_rebuilds(raw: Path, datasets: Path, full: dict, n_process: int, log: Path, common: dict,
@@ -185,6 +203,108 @@ def measure_cli_rebuilds(raw: Path, datasets: Path, full: dict, n_process: int, 
     timed("nothing_new", "nothing_new_pct")
     (raw / "zz_cli_new_article.txt").write_text(NEW_ARTICLE.replace("Port Alder", "Port Whinmoor"), encoding="utf-8")
     timed("one_new_article_cli", "incremental_pct")
+
+
+# ---- a sharded build -------------------------------------------------------------------------------
+
+SHARD_LINE = re.compile(r"^shard (\d+)/(\d+): (\d+) of (\d+) documents cached", re.MULTILINE)
+
+
+def shard_counts(output: str) -> tuple[int, int]:
+    """(documents of the shard, documents of the corpus) from a `prepare` worker's last line."""
+    matches = SHARD_LINE.findall(output)
+    if not matches:
+        raise ValueError("no 'shard I/N: K of M documents cached' line in the output")
+    _, _, mine, total = matches[-1]
+    return int(mine), int(total)
+
+
+def isolated_env() -> dict[str, str]:
+    """This environment with one spaCy process per worker and the cache inside each datasets folder,
+    so that no run finds another's results."""
+    env = {k: v for k, v in os.environ.items() if k != "PIPELINE_CACHE_DIR"}
+    env["PIPELINE_N_PROCESS"] = "1"
+    return env
+
+
+def run_shards(raw: Path, datasets: Path, shards: int, work: Path) -> tuple[list[dict], float]:
+    """All `prepare --shard I/N` workers at once; each one's outer timing, and the phase's wall time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(shard: int) -> dict:
+        log = work / f"shard_{shard}.log"
+        result = run_timed(pipeline_command("prepare", raw, datasets, "--shard", f"{shard}/{shards}"), log,
+                           isolated_env())
+        documents, _ = shard_counts(log.read_text(errors="replace"))
+        return {"shard": shard, "documents": documents, **result}
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=shards) as pool:
+        results = list(pool.map(one, range(shards)))
+    return results, round(time.perf_counter() - start, 2)
+
+
+def sharded_summary(shard_s: list[float], phase_s: float, corpus_wide_s: float,
+                    single_s: float | None = None) -> dict:
+    """How the sharded build's time splits: the slowest worker sets the phase; the corpus-wide build
+    is the part that more machines cannot shorten."""
+    total = phase_s + corpus_wide_s
+    summary = {"shard_s": shard_s, "slowest_shard_s": max(shard_s), "fastest_shard_s": min(shard_s),
+               "shard_imbalance": round(max(shard_s) / min(shard_s), 2) if min(shard_s) > 0 else None,
+               "sharded_phase_s": phase_s, "corpus_wide_s": corpus_wide_s, "total_s": round(total, 2),
+               "corpus_wide_pct": round(100 * corpus_wide_s / total, 1) if total > 0 else None}
+    if single_s is not None:
+        summary.update(single_s=single_s, ratio_total_to_single=round(total / single_s, 2) if single_s > 0 else None)
+    return summary
+
+
+def joined_seconds(values: list[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
+def summary_line(record: dict) -> str:
+    """The sharded record in one line, for the console."""
+    line = (f"sharded build, {record['shards']} shards, {record['documents']} documents: "
+            f"shards {joined_seconds(record['shard_s'])} s")
+    if "shard_cpu_s" in record:
+        line += f" (cpu {joined_seconds(record['shard_cpu_s'])} s)"
+    line += (f", phase {record['sharded_phase_s']:.1f} s + corpus-wide {record['corpus_wide_s']:.1f} s "
+             f"= {record['total_s']:.1f} s ({record['corpus_wide_pct']}% corpus-wide)")
+    if record.get("single_s") is not None:
+        line += f"; single process {record['single_s']:.1f} s, ratio {record['ratio_total_to_single']}"
+    return line
+
+
+def measure_sharded(corpus: Path, work: Path, shards: int, compare: bool, log: Path) -> dict:
+    """A fresh corpus copy built as `shards` prepare workers then one build; with `compare`, also a
+    cold single-process build of the same copy into its own datasets folder."""
+    raw, datasets = work / "shard_raw", work / "shard_datasets"
+    files = copy_corpus(corpus, raw)
+    load_start = loadavg()
+    workers, phase_s = run_shards(raw, datasets, shards, work)
+    build = run_cli_build(raw, datasets, 1, log, isolated_env())
+    single = run_cli_build(raw, work / "single_datasets", 1, log, isolated_env()) if compare else None
+    documents = len(store_documents(datasets))
+    record = {"shards": shards, "files": files, "documents": documents,
+              **sharded_summary([w["wall_s"] for w in workers], phase_s, build["cli_wall_s"],
+                                single["cli_wall_s"] if single else None),
+              "shard_documents": [w["documents"] for w in workers],
+              "shard_cpu_s": [w["cpu_s"] for w in workers], "corpus_wide_cpu_s": build["cpu_s"],
+              "shard_peak_rss_mb": [w["peak_tree_rss_mb"] for w in workers],
+              "sharded_phase_peak_rss_mb_sum": round(sum(w["peak_tree_rss_mb"] for w in workers), 1),
+              "corpus_wide_peak_rss_mb": build["peak_tree_rss_mb"],
+              "loadavg_start": load_start, "loadavg_end": loadavg()}
+    if single is not None:
+        record.update(single_peak_rss_mb=single["peak_tree_rss_mb"], single_cpu_s=single["cpu_s"])
+    return record
+
+
+def store_documents(datasets: Path):
+    """The built documents table (LATEST)."""
+    sys.path.insert(0, str(REPO))
+    from pipeline import store
+
+    return store.load(datasets, "documents")
 
 
 # ---- work done inside a child ----------------------------------------------------------------------
@@ -327,6 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cli", action="store_true", help="skip the command-line rebuilds")
     parser.add_argument("--compare-n-process", type=int, default=None, metavar="N",
                         help="also run a cold full build with N spaCy processes and compare it to the first")
+    parser.add_argument("--shards", type=int, default=None, metavar="N",
+                        help="also time a sharded build: N `prepare --shard` workers at once, then the build")
+    parser.add_argument("--shards-compare", action="store_true",
+                        help="with --shards, also a cold single-process build of the same corpus")
     parser.add_argument("--profile-incremental", action="store_true",
                         help="profile a second incremental build even when within target")
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary corpora go")
@@ -338,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--result-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.shards is not None and args.shards < 1:
+        parser.error("--shards must be at least 1")
 
     if args.child == "build":
         args.result_file.write_text(json.dumps(child_build(args.raw, args.datasets, args.n_process, args.profile)))
@@ -411,9 +537,13 @@ def main(argv: list[str] | None = None) -> int:
             scaled.update(scale=args.scale, files=files, target_peak_rss_mb=TARGETS["scale_peak_rss_mb"])
             scaled["verdict"] = "PASS" if scaled["peak_tree_rss_mb"] < TARGETS["scale_peak_rss_mb"] else "GAP"
             emit({"kind": "scale_build", **common, **scaled}, args.out)
+        if args.shards is not None:
+            sharded = measure_sharded(corpus, work, args.shards, args.shards_compare, log)
+            emit({"kind": "sharded", **common, **sharded, "machine": machine_info()}, args.out)
+            print(summary_line(sharded), flush=True)
     finally:
         if not args.keep:
-            for name in ("raw", "scaled_raw", "scaled_datasets"):
+            for name in ("raw", "scaled_raw", "scaled_datasets", "shard_raw", "shard_datasets", "single_datasets"):
                 shutil.rmtree(work / name, ignore_errors=True)
             shutil.rmtree(work / "datasets_n", ignore_errors=True)
     print(f"datasets of the full build: {datasets}", flush=True)
