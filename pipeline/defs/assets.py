@@ -137,7 +137,7 @@ def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFram
                        settings: dg.ResourceParam[Settings]):
     """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
     with _LogProgress(context):
-        if settings.n_process > 1 and settings.cache_path is not None:
+        if settings.n_process > 1:
             prepare_in_workers(documents, settings.n_process, settings.model_name, settings.cache_path,
                                settings.batch_size)
         sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
