@@ -402,16 +402,17 @@ def _run_settings(args: argparse.Namespace):
 def prepare(args: argparse.Namespace) -> int:
     """Fill the per-document cache for one shard (a parallel worker's share of the corpus)."""
     from pipeline.steps.ingest import ingest
-    from pipeline.incremental.stages import clean_stage, prepare_shard
+    from pipeline.incremental.stages import clean_stage, prepare_shard, shard_of
 
     settings = _run_settings(args)
     shard, shards = (int(x) for x in args.shard.split("/"))
     raw_documents, _ = ingest(settings.raw_dir, settings.max_bytes)
-    documents = clean_stage(raw_documents, settings.cache_path)["documents"]
+    mine = raw_documents[raw_documents["doc_id"].map(lambda doc_id: shard_of(doc_id, shards)) == shard]
+    documents = clean_stage(mine, settings.cache_path)["documents"]  # only this shard's pages are cleaned
     with _progress_bars(enabled=not args.quiet):
         done = prepare_shard(documents, shard, shards, settings.model_name, settings.cache_path,
                              settings.n_process, settings.batch_size)
-    print(f"shard {shard}/{shards}: {done} of {len(documents)} documents cached in {settings.cache_path}")
+    print(f"shard {shard}/{shards}: {done} of {len(raw_documents)} documents cached in {settings.cache_path}")
     return 0
 
 

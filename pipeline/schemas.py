@@ -130,6 +130,13 @@ def row_id(table: str, doc_id: str, local: int | str) -> str:
     return f"{doc_id}.{ROW_LETTERS[table]}{local}"
 
 
+def row_ids(table: str, doc_ids: pd.Series) -> pd.Series:
+    """row_id of each row of a table whose rows are in reading order: the n-th row of a document
+    gets local number n (from 1), computed on the column rather than one string at a time."""
+    local = doc_ids.groupby(doc_ids, sort=False).cumcount() + 1
+    return doc_ids + f".{ROW_LETTERS[table]}" + local.astype("str").str.zfill(5)
+
+
 def pair_id(entity_a: str, entity_b: str) -> str:
     """The key of a pair of entities (entity_a < entity_b)."""
     return f"{entity_a}{PAIR_SEPARATOR}{entity_b}"

@@ -417,3 +417,42 @@ def test_annotate_then_resolve_on_a_short_text():
     people = ents[ents["label"] == "PERSON"]
     assert people["name"].tolist() == ["Keir Starmer"]
     assert people.iloc[0]["n_mentions"] >= 2
+
+
+# ---- the corpus held as columns -----------------------------------------------------------------
+
+
+def _two_documents() -> pd.DataFrame:
+    return frame(
+        doc("d2", [("Mr Cable said Labour would lose.", [("Labour", "ORG")]),
+                   ("Iain McNicol and Polly Toynbee met the Guardian.", [("Polly Toynbee", "PERSON"), ("Guardian", "ORG")])],
+            title=("Labour row over Toynbee", [("Labour", "ORG"), ("Toynbee", "PERSON")])),
+        doc("d1", [("Keir Starmer spoke in Leeds.", [("Keir Starmer", "PERSON"), ("Leeds", "GPE")])]))
+
+
+def test_raw_rows_are_in_reading_order_and_share_repeated_strings():
+    raw = _two_documents().sample(frac=1.0, random_state=3)  # any input order
+    rows = entities._RawRows.of(raw)
+    assert rows.doc_id == sorted(rows.doc_id)
+    d2 = [i for i, d in enumerate(rows.doc_id) if d == "d2"]
+    assert [rows.section[i] for i in d2] == ["title", "title", "body", "body", "body"]
+    assert [rows.char_start[i] for i in d2[2:]] == sorted(rows.char_start[i] for i in d2[2:])
+    labour = [rows.text[i] for i in range(len(rows)) if rows.text[i] == "Labour"]
+    assert len(labour) == 2 and labour[0] is labour[1]  # one object, not a copy per mention
+
+
+def test_sentence_units_streamed_equal_the_gathered_ones(monkeypatch):
+    rows = entities._RawRows.of(_two_documents())
+    streamed = list(entities._sentence_units(rows))
+    monkeypatch.setattr(entities, "_one_run_each", lambda rows: False)
+    gathered = list(entities._sentence_units(rows))
+    assert streamed == gathered and len(streamed) == 4
+
+
+def test_resolution_does_not_depend_on_the_input_row_order():
+    raw = _two_documents()
+    mentions, ents = entities.resolve_entities(raw, ALIASES)
+    shuffled_mentions, shuffled_ents = entities.resolve_entities(raw.sample(frac=1.0, random_state=7), ALIASES)
+    pd.testing.assert_frame_equal(mentions, shuffled_mentions)
+    pd.testing.assert_frame_equal(ents, shuffled_ents)
+    assert {"Iain McNicol", "Polly Toynbee", "Keir Starmer"} <= set(ents["name"])

@@ -132,6 +132,25 @@ def test_a_sharded_build_equals_a_single_build_byte_for_byte(tmp_path, counted_a
     assert _parquet_files(fresh) == _parquet_files(datasets)
 
 
+def test_two_processes_fill_the_cache_in_worker_shards_with_the_same_bytes(tmp_path, monkeypatch, counted_annotate):
+    """PIPELINE_N_PROCESS=2: two worker processes run the NLP stages a shard each, the build reads
+    their results; the tables are those of a one-process build."""
+    import dagster as dg
+    from pipeline.defs.build import build_defs, execute_build
+
+    monkeypatch.setattr(stages, "WORKERS_MIN_DOCS", 1)  # the samples are fewer than the threshold
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    two = tmp_path / "two"
+    assert execute_build(build_defs(raw_dir=raw, datasets_dir=two, n_process=2), dg.DagsterInstance.ephemeral(),
+                         raise_on_error=True).success
+    assert counted_annotate == []                      # no document annotated in the build's own process
+    one = tmp_path / "one"
+    assert materialize_all(raw, one).success
+    assert counted_annotate == [5]
+    assert _parquet_files(one) == _parquet_files(two)
+
+
 @pytest.fixture
 def counted_clean(monkeypatch) -> list[int]:
     """Documents per call of the cleaning step."""

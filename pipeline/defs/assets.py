@@ -20,7 +20,9 @@ from pipeline.steps.figures import attach_speakers
 from pipeline.report import build_report
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
-from pipeline.incremental.stages import CODE_VERSIONS, annotate_stage, clean_stage, figure_candidates_stage
+from pipeline.incremental.stages import (
+    CODE_VERSIONS, annotate_stage, clean_stage, figure_candidates_stage, prepare_in_workers,
+)
 
 from .resources import COLUMNS_KEY, run_lineage, run_release
 
@@ -135,6 +137,9 @@ def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFram
                        settings: dg.ResourceParam[Settings]):
     """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
     with _LogProgress(context):
+        if settings.n_process > 1:
+            prepare_in_workers(documents, settings.n_process, settings.model_name, settings.cache_path,
+                               settings.batch_size)
         sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
                                                  settings.n_process, settings.batch_size)
     context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")

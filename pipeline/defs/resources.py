@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline import provenance, store
+from pipeline.memory import TRIM_MIN_ROWS, release_free_memory
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings, load_settings
 
@@ -108,10 +109,17 @@ class _DatasetIO(dg.IOManager):
         if name in TABLES:
             if version is None:
                 raise dg.Failure(f"table {name} has no version in {self.root} yet; materialise it first")
-            return store.load_checked(self.root, name, version, columns=columns)  # never builds on a damaged file
+            return _trimmed(store.load_checked(self.root, name, version, columns=columns))  # never a damaged file
         if version is None:
             raise dg.Failure(f"{name} has not been materialised yet; materialise it first")
-        return store.load_work(self.root, name, version, columns=columns)
+        return _trimmed(store.load_work(self.root, name, version, columns=columns))
+
+
+def _trimmed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A large input arrives when the steps before it are done: their freed pages go back first."""
+    if len(frame) >= TRIM_MIN_ROWS:
+        release_free_memory()
+    return frame
 
 
 def build_resources(**overrides) -> dict:

@@ -153,6 +153,11 @@ class ChunkCache:
             hit.update(sha for _, sha in members)
         return found, hit
 
+    def missing(self, documents: pd.DataFrame) -> int:
+        """How many of the documents no chunk index lists (read from the indexes alone)."""
+        where = self._index() if self.root.is_dir() else {}
+        return sum(key not in where for key in documents[self.key])
+
     def put_chunk(self, documents: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> None:
         """Store one chunk's outputs, then its index."""
         shas = sorted(documents[self.key])

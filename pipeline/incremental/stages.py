@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +19,7 @@ from pipeline.text import lines as line_model
 from pipeline import nlp, progress
 from pipeline.steps.annotate import annotate
 from pipeline.steps.clean import clean_documents, sorted_by_key
-from pipeline.incremental.cache import ChunkCache, run_cached
+from pipeline.incremental.cache import ChunkCache, run_cached, warn
 from pipeline.steps.figures import figure_candidates
 
 CODE_VERSIONS: dict[str, str] = {
@@ -47,6 +49,9 @@ STAGE_INPUTS = {
 }
 
 CHUNK_DOCS = 500  # documents per chunk: bounds memory on large corpora
+# Below this many uncached documents, starting worker processes (each loads spaCy) costs more than
+# it saves: the stages run in the build's own process.
+WORKERS_MIN_DOCS = 200
 
 
 def stage_fingerprint(stage: str, model_name: str | None) -> str:
@@ -134,3 +139,23 @@ def prepare_shard(documents: pd.DataFrame, shard: int, shards: int, model_name: 
     sentences, raw_mentions = annotate_stage(mine, model_name, cache_dir, n_process, batch_size)
     figure_candidates_stage(mine, sentences, raw_mentions, model_name, cache_dir, n_process, batch_size)
     return len(mine)
+
+
+def prepare_in_workers(documents: pd.DataFrame, workers: int, model_name: str, cache_dir: Path,
+                       batch_size: int = 64) -> None:
+    """Fill the cache of both NLP stages (annotate, figure candidates) with one process per shard, as
+    `prepare --shard` workers would, each with one spaCy process: unlike spaCy's `n_process`, no Doc
+    crosses a process boundary, and number finding and parsing run in parallel too. The stages then
+    read the cache. A worker that fails costs only time: the build computes what is still missing."""
+    cache = _cache(cache_dir, "figure_candidates", model_name, ("figure_candidates",))
+    if cache is None or cache.missing(documents) < WORKERS_MIN_DOCS:
+        return
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of the build is forked
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(prepare_shard, documents, shard, workers, model_name, cache_dir, 1, batch_size)
+                   for shard in range(workers)]
+        for shard, future in enumerate(futures):
+            try:
+                future.result()
+            except Exception as exc:  # noqa: BLE001 - the build itself computes the shard's documents
+                warn(f"worker for shard {shard}/{workers} failed ({exc!r}); its documents are computed in the build")

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame, pair_id, row_id
+from pipeline.schemas import ENTITY_LABELS, KEYS, columns, empty_frame, pair_id, row_ids
 from pipeline.text.names import (
     AMBIGUOUS_BEFORE_NAME, DETERMINERS, EDGE_CHARS, EVENT_HEAD_WORDS, GIVEN_NAMES, HONORIFICS, ORG_HEAD_WORDS,
     PARTY_SUFFIX, PERSON_NAME_PARTICLES, PERSON_ROLE_WORDS, PERSONAL_HONORIFICS, REGNAL_TITLES, TITLE_WORDS,
@@ -110,13 +112,14 @@ class _Mention:
     sentence: str
     offset_in_sentence: int
     display: str = ""
-    tokens: list[str] = field(default_factory=list)
+    tokens: tuple[str, ...] = ()
     label: str | None = None
     titled: bool = False          # an honorific or title in or just before the span
     role_before: bool = False     # a role noun just before the span
     article_before: str = ""      # the determiner or possessive just before the span, if any
     common: bool = False          # a one-word person span that the corpus also writes in lower case
     cluster: str = ""
+    entity_id: str = ""
 
 
 def _context(m: _Mention) -> None:
@@ -148,8 +151,14 @@ def _clean(m: _Mention) -> None:
             break
         m.titled = m.titled or tokens[0].rstrip(".").casefold() in HONORIFICS
         tokens = tokens[1:]
-    m.tokens = tokens
-    m.display = " ".join(tokens)
+    m.tokens, m.display = _shared_name(tokens)
+
+
+def _shared_name(tokens: list[str]) -> tuple[tuple[str, ...], str]:
+    """(tokens, display) as interned strings: a corpus names the same few thousand people and
+    organisations over and over, so each word and name is held once, not once per mention."""
+    shared = tuple(map(sys.intern, tokens))
+    return shared, sys.intern(" ".join(shared))
 
 
 def _is_heading(m: _Mention) -> bool:
@@ -168,7 +177,7 @@ def _common_word(token: str, lexicon: set[str]) -> bool:
     return folded in lexicon and folded not in GIVEN_NAMES
 
 
-def _person_shape(tokens: list[str], lexicon: set[str]) -> bool:
+def _person_shape(tokens: tuple[str, ...] | list[str], lexicon: set[str]) -> bool:
     """One to three capitalised words, none a common word or an organisation head word."""
     return (1 <= len(tokens) <= 3 and all(t[:1].isupper() for t in tokens)
             and not any(t.isupper() and len(t) > 1 for t in tokens)
@@ -192,7 +201,7 @@ class Span:
     alias: tuple[str, str] | None  # (canonical, label) when the alias table knows the name
 
     @property
-    def tokens(self) -> list[str]:
+    def tokens(self) -> tuple[str, ...]:
         return self.mention.tokens
 
     @property
@@ -281,7 +290,7 @@ def _join_hyphenated(ms: list[_Mention]) -> None:
             else:
                 tokens.append(m.tokens[i])
                 i += 1
-        m.tokens, m.display = tokens, " ".join(tokens)
+        m.tokens, m.display = _shared_name(tokens)
 
 
 def _label_votes(ms: list[_Mention]) -> dict[str, Counter]:
@@ -490,11 +499,11 @@ def _entity_id(label: str, name: str, taken: set[str]) -> str:
     return base
 
 
-def _lexicon(raw: pd.DataFrame) -> set[str]:
+def _lexicon(rows: "_RawRows") -> set[str]:
     """Words the corpus writes in lower case: a capitalised span made only of these is not a name."""
     words: set[str] = set()
-    for sentence in raw["sent_text"].dropna().unique():
-        words.update(w.casefold().translate(NAME_QUOTES) for w in LOWER_WORD.findall(str(sentence)))
+    for sentence in set(rows.sent_text) - {None}:
+        words.update(w.casefold().translate(NAME_QUOTES) for w in LOWER_WORD.findall(sentence))
     return words
 
 
@@ -527,34 +536,115 @@ def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_
     return sent_start + at, text
 
 
-def _mentions(raw: pd.DataFrame, alias_map: dict) -> list[_Mention]:
-    """One _Mention per raw mention. Strings that repeat across mentions (document and sentence ids,
-    sections, labels, sentences) are shared, not copied per mention: the list holds every mention
-    of the corpus at once."""
+@dataclass(frozen=True)
+class _RawRows:
+    """The raw mentions in reading order (document, title before body, offsets), as columns.
+
+    Strings that repeat across mentions (document and sentence ids, sections, labels, span texts,
+    sentences) are one shared object each, and no sorted copy of the frame is made: the corpus'
+    mentions are held at once, so their size is the step's memory."""
+
+    doc_id: list[str]
+    section: list[str]
+    sent_id: list[str | None]
+    text: list[str]
+    label: list[str]
+    sent_text: list[str | None]
+    char_start: list[int]
+    char_end: list[int]
+    sent_start: list[int]
+
+    def __len__(self) -> int:
+        return len(self.doc_id)
+
+    @classmethod
+    def of(cls, raw: pd.DataFrame) -> "_RawRows":
+        section_rank = raw["section"].map({"title": 0, "body": 1}).fillna(2).to_numpy()
+        doc_rank = pd.factorize(raw["doc_id"], sort=True)[0]
+        order = np.lexsort((raw["char_end"].to_numpy(), raw["char_start"].to_numpy(), section_rank, doc_rank))
+        sent_start = pd.to_numeric(raw["sent_start"]).fillna(0).astype("int64").to_numpy()
+        return cls(*(_shared_strings(raw[c], order) for c in ("doc_id", "section", "sent_id", "text", "label",
+                                                                 "sent_text")),
+                   *(raw[c].to_numpy()[order].tolist() for c in ("char_start", "char_end")), sent_start[order].tolist())
+
+
+def _shared_strings(values: pd.Series, order: np.ndarray) -> list[str | None]:
+    """The column in `order`, one str object per distinct value, None for a missing one."""
+    codes, uniques = pd.factorize(values)
+    pool = [str(u) for u in uniques] + [None]  # code -1 (missing) picks the None at the end
+    return [pool[c] for c in codes[order].tolist()]
+
+
+def _mentions(rows: _RawRows, alias_map: dict) -> list[_Mention]:
+    """One _Mention per raw mention, sharing the strings of `rows`."""
     out = []
-    shared: dict[str, str] = {}
-
-    def one(value: str) -> str:
-        return shared.setdefault(value, value)
-
-    for i, r in enumerate(raw.itertuples(index=False)):
-        text, start, end = trim_span(str(r.text), int(r.char_start), int(r.char_end))
-        sent_start = int(r.sent_start) if pd.notna(r.sent_start) else 0
-        sentence = one(str(r.sent_text)) if pd.notna(r.sent_text) else ""
-        if str(r.label) == "PERSON":
+    for i in range(len(rows)):
+        text, start, end = trim_span(rows.text[i] or "", rows.char_start[i], rows.char_end[i])
+        sent_start = rows.sent_start[i]
+        sentence = rows.sent_text[i] or ""
+        label = rows.label[i]
+        if label == "PERSON":
             start, text = _without_lowercase_lead(text, start)
-        if str(r.label) == "PERSON" and " " not in text:
+        if label == "PERSON" and " " not in text:
             start, text = _with_given_name(sentence, start - sent_start, sent_start, text)
         start, text = _with_name_before(sentence, start - sent_start, sent_start, text, alias_map)
-        m = _Mention(i, one(str(r.doc_id)), one(str(r.section)), None if pd.isna(r.sent_id) else one(str(r.sent_id)),
-                     start, end, text, one(str(r.label)), sentence, start - sent_start)
+        m = _Mention(i, rows.doc_id[i], rows.section[i], rows.sent_id[i], start, end, sys.intern(text), label,
+                     sentence, start - sent_start)
         _context(m)
         _clean(m)
         out.append(m)
     return out
 
 
-def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], first_row: int) -> list[_Mention]:
+def _unit(rows: _RawRows, i: int) -> tuple:
+    return rows.doc_id[i], rows.section[i], rows.sent_id[i]
+
+
+def _unit_runs(rows: _RawRows) -> Iterator[tuple[tuple, int, int]]:
+    """(unit, first row, end row) of each run of adjacent rows of one unit (doc_id, section, sent_id)."""
+    first = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or _unit(rows, i) != _unit(rows, first):
+            yield _unit(rows, first), first, i
+            first = i
+
+
+def _one_run_each(rows: _RawRows) -> bool:
+    """No unit's rows come in two runs. (Units are compared by hash: a collision only costs the
+    streaming, never the result.)"""
+    seen: set[int] = set()
+    for unit, _, _ in _unit_runs(rows):
+        if hash(unit) in seen:
+            return False
+        seen.add(hash(unit))
+    return True
+
+
+def _sentence_units(rows: _RawRows) -> Iterator[tuple[tuple, tuple[int, str], list[tuple[int, int]]]]:
+    """(unit, (sentence start, sentence), spans already taken) of every sentence that holds a mention.
+
+    Its spans are those of all the unit's raw mentions; units come in the order their sentence first
+    appears, the sentence as its last mention gives it. In reading order each unit's rows are one
+    run, streamed a run at a time; otherwise they are gathered first."""
+    if _one_run_each(rows):
+        for unit, a, b in _unit_runs(rows):
+            last = next((i for i in range(b - 1, a - 1, -1) if rows.sent_text[i] is not None), None)
+            if last is not None:
+                yield unit, (rows.sent_start[last], rows.sent_text[last]), list(zip(rows.char_start[a:b],
+                                                                                    rows.char_end[a:b]))
+        return
+    spans: dict[tuple, list[tuple[int, int]]] = {}
+    sentences: dict[tuple, tuple[int, str]] = {}
+    for i in range(len(rows)):
+        unit = _unit(rows, i)
+        spans.setdefault(unit, []).append((rows.char_start[i], rows.char_end[i]))
+        if rows.sent_text[i] is not None:
+            sentences[unit] = (rows.sent_start[i], rows.sent_text[i])
+    for unit, sentence in sentences.items():
+        yield unit, sentence, spans[unit]
+
+
+def _missed_names(rows: _RawRows, lexicon: set[str], non_person: set[str], first_row: int) -> list[_Mention]:
     """Names in a sentence the model saw but left untagged: after an honorific ("Mr Cable",
     "Professor Curtice"), or a given name + capitalised surname ("Iain McNicol").
 
@@ -562,22 +652,15 @@ def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], fi
     a title or an organisation word, and the pair must stand alone (no capitalised word either side),
     so "Victoria Station" or "Iain Duncan Smith" are not taken.
     """
-    taken: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    sentences: dict[tuple, tuple[int, str]] = {}
-    for r in raw.itertuples(index=False):
-        unit = (str(r.doc_id), str(r.section), None if pd.isna(r.sent_id) else str(r.sent_id))
-        taken[unit].append((int(r.char_start), int(r.char_end)))
-        if pd.notna(r.sent_text):
-            sentences[unit] = (int(r.sent_start), str(r.sent_text))
     out = []
-    for unit, (sent_start, sentence) in sentences.items():
+    for unit, (sent_start, sentence), taken in _sentence_units(rows):
         for match in HONORIFIC_NAME.finditer(sentence):
             start, end = sent_start + match.start(2), sent_start + match.end(2)
             words = match.group(2).split()
             if (any(w.casefold() in ORG_HEAD_WORDS | TITLE_WORDS for w in words)
-                    or any(s < end and start < e for s, e in taken[unit])):
+                    or any(s < end and start < e for s, e in taken)):
                 continue
-            taken[unit].append((start, end))
+            taken.append((start, end))
             m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(2),
                          "PERSON", sentence, match.start(2))
             _context(m)
@@ -588,7 +671,7 @@ def _missed_names(raw: pd.DataFrame, lexicon: set[str], non_person: set[str], fi
             start, end = sent_start + match.start(), sent_start + match.end()
             if (given.casefold() not in GIVEN_NAMES or _common_word(surname, lexicon)
                     or surname.casefold() in ORG_HEAD_WORDS | TITLE_WORDS | non_person
-                    or any(s < end and start < e for s, e in taken[unit])):
+                    or any(s < end and start < e for s, e in taken)):
                 continue
             before = sentence[: match.start()].rstrip()
             previous = before.split()[-1] if before.split() else ""
@@ -634,18 +717,17 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
     """
     if raw_mentions.empty:
         return empty_frame("mentions"), empty_frame("entities")
-    raw = raw_mentions.sort_values(["doc_id", "section", "char_start", "char_end"],
-                                   key=lambda s: s.map({"title": 0, "body": 1}) if s.name == "section" else s,
-                                   kind="stable").reset_index(drop=True)
+    rows = _RawRows.of(raw_mentions)
     alias_map = _alias_map(aliases)
-    lexicon = _lexicon(raw)
-    ms = _mentions(raw, alias_map)
+    lexicon = _lexicon(rows)
+    ms = _mentions(rows, alias_map)
     for m in ms:
         first_pass_rule(m, lexicon, alias_map)
     non_person = {fold(m.display) for m in ms if m.label not in (None, "PERSON")}
-    ms += [m for m in _missed_names(raw, lexicon, non_person, len(ms))]
-    for m in ms[len(raw):]:
+    ms += _missed_names(rows, lexicon, non_person, len(ms))
+    for m in ms[len(rows):]:
         first_pass_rule(m, lexicon, alias_map)
+    del rows
     ms.sort(key=lambda m: (m.doc_id, m.section != "title", m.start, m.end))
     _resolve_people(ms, lexicon, alias_map)
 
@@ -656,29 +738,45 @@ def resolve_entities(raw_mentions: pd.DataFrame, aliases: pd.DataFrame) -> tuple
         key = party_stripped(org_key(m.display), known)
         m.cluster = f"alias:{key}" if key in alias_map else key
     kept = [m for m in ms if m.label is not None]
+    del ms, others  # the dropped spans go: the corpus' mentions are the step's memory
 
-    groups = _entity_groups(kept, alias_map)
-    rows, taken, entity_of = [], set(), {}
+    entities = _entities_table(_entity_groups(kept, alias_map))
+    return _mentions_table(kept), entities
+
+
+def _entities_table(groups: dict[tuple[str, str], list[_Mention]]) -> pd.DataFrame:
+    """One row per entity; every member mention takes the entity's label and id."""
+    rows, taken = [], set()
     for (label, name), members in sorted(groups.items(), key=lambda item: (item[0][0], fold(item[0][1]), item[0][1])):
         forms = Counter(m.display for m in members)
         entity_id = _entity_id(label, name, taken)
         taken.add(entity_id)
         for m in members:
-            m.label = label
-            entity_of[m.row] = entity_id
+            m.label, m.entity_id = label, entity_id
         rows.append((entity_id, name, label, sorted(forms), len(members), len({m.doc_id for m in members})))
-    entities = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    entities = entities.sort_values(KEYS["entities"]).reset_index(drop=True)
+    return _by_key(pd.DataFrame(rows, columns=ENTITY_COLUMNS), "entities")
 
-    counters: Counter = Counter()
-    mention_rows = []
-    for m in kept:  # already in reading order: doc, title before body, offset
-        counters[m.doc_id] += 1
-        mention_rows.append((row_id("mentions", m.doc_id, counters[m.doc_id]), m.doc_id, m.sent_id, m.section,
-                             m.start, m.end, m.text, m.label, entity_of[m.row]))
-    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
-    mentions = mentions.sort_values(KEYS["mentions"]).reset_index(drop=True)
-    return mentions, entities
+
+def _mentions_table(kept: list[_Mention]) -> pd.DataFrame:
+    """The mentions table, built column by column (no row tuple or id string per mention in Python)."""
+    if not kept:
+        return pd.DataFrame([], columns=MENTION_COLUMNS)
+    doc_ids = pd.Series([m.doc_id for m in kept], dtype="str")  # already in reading order
+    fields = dict(zip(MENTION_COLUMNS[1:], ("doc_id", "sent_id", "section", "start", "end", "text", "label",
+                                            "entity_id")))
+    data = {MENTION_COLUMNS[0]: row_ids("mentions", doc_ids), "doc_id": doc_ids}
+    for column, attr in fields.items():
+        if column != "doc_id":
+            values = [getattr(m, attr) for m in kept]
+            data[column] = pd.Series(values, dtype="int64" if attr in ("start", "end") else "str")
+    return _by_key(pd.DataFrame(data, columns=MENTION_COLUMNS), "mentions")
+
+
+def _by_key(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The table in key order; rows built in that order already are not copied by a sort."""
+    if frame[KEYS[table]].is_monotonic_increasing:
+        return frame
+    return frame.sort_values(KEYS[table]).reset_index(drop=True)
 
 
 def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
