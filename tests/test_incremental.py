@@ -151,6 +151,22 @@ def test_two_processes_fill_the_cache_in_worker_shards_with_the_same_bytes(tmp_p
     assert _parquet_files(one) == _parquet_files(two)
 
 
+def test_a_failing_worker_costs_only_time(tmp_path, monkeypatch, capsys):
+    """A worker that raises (here: a model that is not installed) is a warning, not a failed build:
+    the documents it held stay uncached for the build to compute."""
+    from pipeline.steps.ingest import ingest
+
+    monkeypatch.setattr(stages, "WORKERS_MIN_DOCS", 1)
+    monkeypatch.setattr(stages, "stage_fingerprint", lambda stage, model_name: f"{stage};test")
+    raw_documents, _ = ingest(REPO / "raw", 10_000_000)
+    documents = stages.clean_stage(raw_documents)["documents"]
+    given = stages.prepare_in_workers(documents, 2, "no_such_model_package", tmp_path / "cache")
+    assert given == len(documents) == 5
+    assert capsys.readouterr().err.count("worker for shard") == 2
+    cache = stages._cache(tmp_path / "cache", "figure_candidates", "no_such_model_package", ("figure_candidates",))
+    assert cache.missing(documents) == 5
+
+
 @pytest.fixture
 def counted_clean(monkeypatch) -> list[int]:
     """Documents per call of the cleaning step."""

@@ -138,8 +138,10 @@ def annotate_documents(context: dg.AssetExecutionContext, documents: pd.DataFram
     """Sentences of each body and named-entity mentions of titles and bodies (spaCy NER + senter)."""
     with _LogProgress(context):
         if settings.n_process > 1:
-            prepare_in_workers(documents, settings.n_process, settings.model_name, settings.cache_path,
-                               settings.batch_size)
+            given = prepare_in_workers(documents, settings.n_process, settings.model_name, settings.cache_path,
+                                       settings.batch_size)
+            if given:
+                context.log.info(f"{settings.n_process} worker processes ran the NLP stages on {given} documents")
         sentences, raw_mentions = annotate_stage(documents, settings.model_name, settings.cache_path,
                                                  settings.n_process, settings.batch_size)
     context.log.info(f"annotated {len(documents)} documents: {len(sentences)} sentences")

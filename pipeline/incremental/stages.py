@@ -142,14 +142,16 @@ def prepare_shard(documents: pd.DataFrame, shard: int, shards: int, model_name: 
 
 
 def prepare_in_workers(documents: pd.DataFrame, workers: int, model_name: str, cache_dir: Path,
-                       batch_size: int = 64) -> None:
+                       batch_size: int = 64) -> int:
     """Fill the cache of both NLP stages (annotate, figure candidates) with one process per shard, as
     `prepare --shard` workers would, each with one spaCy process: unlike spaCy's `n_process`, no Doc
     crosses a process boundary, and number finding and parsing run in parallel too. The stages then
-    read the cache. A worker that fails costs only time: the build computes what is still missing."""
+    read the cache. A worker that fails costs only time: the build computes what is still missing.
+    Returns how many uncached documents the workers were given (0: too few to start them)."""
     cache = _cache(cache_dir, "figure_candidates", model_name, ("figure_candidates",))
-    if cache is None or cache.missing(documents) < WORKERS_MIN_DOCS:
-        return
+    missing = cache.missing(documents) if cache is not None else 0
+    if missing < WORKERS_MIN_DOCS:
+        return 0
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of the build is forked
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(prepare_shard, documents, shard, workers, model_name, cache_dir, 1, batch_size)
@@ -159,3 +161,4 @@ def prepare_in_workers(documents: pd.DataFrame, workers: int, model_name: str, c
                 future.result()
             except Exception as exc:  # noqa: BLE001 - the build itself computes the shard's documents
                 warn(f"worker for shard {shard}/{workers} failed ({exc!r}); its documents are computed in the build")
+    return missing
