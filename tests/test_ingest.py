@@ -169,3 +169,18 @@ def test_html_pages_are_ingested_beside_text(tmp_path):
     docs, rejected = ingest.ingest(tmp_path, 10_000)
     assert sorted(docs["source"]) == ["a.txt", "b.html", "c.htm"]
     assert rejected["source"].tolist() == ["notes.md"] and rejected["reason"][0].startswith("not_an_article")
+
+
+def test_control_share_counts_exactly_the_non_whitespace_controls():
+    """The share is that of Unicode category Cc without tab, newline, return, form feed, vertical tab."""
+    import sys
+    import unicodedata
+
+    from pipeline.steps.ingest import _control_share
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    controls = sum(1 for ch in every if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
+    assert controls == 60
+    assert _control_share(every) == controls / len(every)
+    assert _control_share("a\tb\nc\x07\x85") == 2 / 7
+    assert _control_share("") == 0.0
