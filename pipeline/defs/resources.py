@@ -89,6 +89,13 @@ class _DatasetIO(dg.IOManager):
         """Publish a table (or stash an intermediate): the assets hand over frames already prepared,
         whose version is the data version they reported."""
         name = context.asset_key.path[-1]
+        try:
+            self._store(context, name, obj)
+        finally:
+            if isinstance(obj, store.Prepared):
+                obj.release()  # stored (or failed): the run keeps this object, not its rows
+
+    def _store(self, context: dg.OutputContext, name: str, obj: store.Prepared | pd.DataFrame) -> None:
         if name not in TABLES:
             context.add_output_metadata({VERSION_KEY: store.stash(self.root, name, obj, run_id=context.run_id)})
             return

@@ -6,7 +6,7 @@ version and hands the same bytes to `publish` (or `stash`, for an intermediate),
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,17 +14,23 @@ from .parquet import frame_bytes, to_parquet_bytes, version_id
 from .validation import prepare
 
 
-@dataclass(frozen=True)
+@dataclass
 class Prepared:
-    """The rows as they will be stored and their Parquet bytes."""
+    """The rows as they will be stored, their Parquet bytes and the version those bytes give."""
 
     name: str
-    frame: pd.DataFrame
-    data: bytes
+    frame: pd.DataFrame | None
+    data: bytes | None
+    version: str = field(init=False)
 
-    @property
-    def version(self) -> str:
-        return version_id(self.data)
+    def __post_init__(self) -> None:
+        self.version = version_id(self.data)
+
+    def release(self) -> None:
+        """Drop the rows and bytes once they are stored. A Dagster run in process keeps every step's
+        output object until the run ends: holding the tables there would make a build's memory the
+        sum of all its tables instead of the largest step's."""
+        self.frame = self.data = None
 
 
 def prepare_table(table: str, df: pd.DataFrame) -> Prepared:
