@@ -16,7 +16,7 @@ from pipeline.steps.clean import reject_empty_bodies
 from pipeline.steps.entities import cooccurrences as count_cooccurrences
 from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.steps.claims import claim_groups as group_claims
-from pipeline.steps.figures import attach_speakers
+from pipeline.steps.figures import SPEAKER_MENTION_COLUMNS, attach_speakers
 from pipeline.report import build_report
 from pipeline.schemas import TABLES
 from pipeline.settings import Settings
@@ -163,7 +163,8 @@ def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["figure_candidates"], kinds=NLP_KINDS,
-          description="figure_candidates (intermediate, not published): figures with their speakers as mention spans")
+          description="figure_candidates (intermediate, not published): figures with their speakers as mention spans",
+          ins={"raw_mentions": dg.AssetIn(metadata={COLUMNS_KEY: SPEAKER_MENTION_COLUMNS})})
 def figure_candidates(context: dg.AssetExecutionContext, documents: pd.DataFrame, sentences: pd.DataFrame,
                       raw_mentions: pd.DataFrame, settings: dg.ResourceParam[Settings]) -> dg.Output:
     """Figures of every document, parsed before entity resolution (cached per document)."""

@@ -47,6 +47,11 @@ CANDIDATE_COLUMNS = [name for column in columns("figures") if column != FORMER_S
                      for name in (SPEAKER_COLUMNS if column == "attributed_to" else (column,))]
 
 
+# What figure extraction reads of the raw mentions (where a speaker's span is and its label): the
+# build loads only these columns, not the span and sentence texts.
+SPEAKER_MENTION_COLUMNS = ["doc_id", "section", "char_start", "char_end", "label"]
+
+
 def _published_dates(documents: pd.DataFrame) -> dict[str, date | None]:
     if "published" not in documents:
         return {}
@@ -72,7 +77,7 @@ def speaker_context(raw_mentions: pd.DataFrame | None, sentences: pd.DataFrame) 
     the model's: a party tagged NORP is taken for an organisation, as resolution will mostly have it."""
     index: dict[tuple[str, str], list[MentionSpan]] = {}
     if raw_mentions is not None and len(raw_mentions):
-        cols = raw_mentions[["doc_id", "section", "char_start", "char_end", "label"]]
+        cols = raw_mentions[SPEAKER_MENTION_COLUMNS]
         for doc_id, section, start, end, label in cols.itertuples(index=False):
             label = "ORG" if label == "NORP" else label
             if label in SPEAKER_LABELS:
