@@ -148,8 +148,7 @@ def prepare_in_workers(documents: pd.DataFrame, workers: int, model_name: str, c
     crosses a process boundary, and number finding and parsing run in parallel too. The stages then
     read the cache. A worker that fails costs only time: the build computes what is still missing.
     Returns how many uncached documents the workers were given (0: too few to start them)."""
-    cache = _cache(cache_dir, "figure_candidates", model_name, ("figure_candidates",))
-    missing = cache.missing(documents) if cache is not None else 0
+    missing = _cache(cache_dir, "figure_candidates", model_name, ("figure_candidates",)).missing(documents)
     if missing < WORKERS_MIN_DOCS:
         return 0
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of the build is forked
