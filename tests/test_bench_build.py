@@ -1,4 +1,4 @@
-"""The sharded build benchmark's pure parts: the worker's line is read and the timings add up."""
+"""The build benchmark's pure parts: the sharded build's worker line and timings, the side-by-side pairs."""
 from __future__ import annotations
 
 import importlib.util
@@ -41,3 +41,24 @@ def test_the_workers_get_one_spacy_process_and_their_own_cache(monkeypatch):
     monkeypatch.setenv("PIPELINE_CACHE_DIR", "/tmp/elsewhere")
     env = bench_build.isolated_env()
     assert env["PIPELINE_N_PROCESS"] == "1" and "PIPELINE_CACHE_DIR" not in env
+
+
+def test_side_by_side_pairs_alternate_and_the_verdict_is_on_the_median_ratio(monkeypatch, tmp_path):
+    calls = []
+    times = iter([100.0, 60.0, 110.0, 80.0])  # bare, build of pair 2; bare, build of pair 3
+
+    def fake_child(args, log):
+        calls.append(args[1])
+        seconds = next(times)
+        common = {"loadavg_start": [1.0], "loadavg_end": [1.0]}
+        if args[1] == "bare-spacy":
+            return {"bare_spacy_s": seconds, **common}
+        return {"build_s": seconds, "step_s": {}, **common}
+
+    monkeypatch.setattr(bench_build, "run_child", fake_child)
+    out = bench_build.side_by_side({"build_s": 90.0}, {"bare_spacy_s": 100.0}, 3, tmp_path / "d", tmp_path, 1,
+                                   tmp_path / "log", {}, None)
+    assert calls == ["bare-spacy", "build", "bare-spacy", "build"]
+    assert out["ratios"] == [0.9, 0.6, 0.727]
+    assert out["median_ratio"] == 0.73 and out["verdict"] == "GAP"
+    assert out["median_build_s"] == 80.0 and out["median_bare_spacy_s"] == 100.0

@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import fields
 from types import SimpleNamespace
 
+import pandas as pd
+import pytest
+
 from pipeline.defs.resources import SettingsResource, build_resources, run_lineage
 from pipeline.settings import Settings
 
@@ -44,8 +47,6 @@ def test_lineage_stops_at_an_unknown_or_repeated_parent():
 
 
 def test_every_check_says_what_it_checks_and_foreign_keys_block_or_warn_as_declared():
-    import pandas as pd
-
     from pipeline.definitions import defs
     from pipeline.schemas import FOREIGN_KEYS, TABLES
 
@@ -68,6 +69,20 @@ def test_every_check_says_what_it_checks_and_foreign_keys_block_or_warn_as_decla
     child = pd.DataFrame({"attributed_to": ["PERSON:a", None, "ORG:gone"]})
     parent = pd.DataFrame({"entity_id": ["PERSON:a"]})
     assert missing_keys(child, "attributed_to", parent, "entity_id")["attributed_to"].tolist() == ["ORG:gone"]
+
+
+@pytest.mark.parametrize("values, allowed", [
+    (pd.Series(["a", None, "b", "c"], dtype="str"), pd.Series(["a", "c", None], dtype="str")),
+    (pd.Series(["a", None, "b"], dtype=object), pd.Series(["b"], dtype="str")),
+    (pd.Series([1, 2, None]), pd.Series(["1", "2"])),       # unlike types: no cast, as in pandas
+    (pd.Series(["x", 1], dtype=object), pd.Series(["x"])),  # mixed objects
+    (pd.Series([], dtype="str"), pd.Series(["a"])),
+    (pd.Series(["a", "b"]), pd.Series([], dtype="str")),
+])
+def test_is_in_answers_as_pandas_isin_does_for_set_values(values, allowed):
+    from pipeline.contracts import is_in
+    expected = (values.notna() & values.isin(set(allowed.dropna()))).to_numpy(bool)
+    assert is_in(values, allowed).tolist() == expected.tolist()
 
 
 def test_assets_have_kinds_and_the_automation_describes_itself():

@@ -28,7 +28,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +64,12 @@ HONORIFIC_NAME = re.compile(
     r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){0,2})(?![\w-])")
 
 
+# Word sets the rules ask about per mention, joined once.
+HONORIFIC_TITLES = HONORIFICS - AMBIGUOUS_BEFORE_NAME
+NOT_A_SURNAME = ORG_HEAD_WORDS | TITLE_WORDS
+NOT_A_PERSON_HEAD = ORG_HEAD_WORDS | EVENT_HEAD_WORDS
+BEFORE_A_NAME = HONORIFICS | PERSON_ROLE_WORDS
+SENTENCE_EDGE = EDGE_CHARS.replace(".", "").replace("?", "").replace("!", "")
 WORD_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\s+$")
 
 
@@ -125,7 +130,7 @@ class _Mention:
 def _context(m: _Mention) -> None:
     before = m.sentence[: max(0, m.offset_in_sentence)]
     honorific = HONORIFIC_BEFORE.search(before)
-    if honorific and honorific.group(1).casefold() in HONORIFICS - AMBIGUOUS_BEFORE_NAME:
+    if honorific and honorific.group(1).casefold() in HONORIFIC_TITLES:
         m.titled = True
     word = WORD_BEFORE.search(before)
     if word:
@@ -165,7 +170,7 @@ def _is_heading(m: _Mention) -> bool:
     """The span is (nearly) its whole short body line: a heading or a caption, not running text."""
     if m.section != "body":
         return False
-    if m.sentence.rstrip(EDGE_CHARS.replace(".", "").replace("?", "").replace("!", ""))[-1:] in ".?!…":
+    if m.sentence.rstrip(SENTENCE_EDGE)[-1:] in ".?!…":
         return False  # a sentence that ends as one (a question, an exclamation) is running text
     letters_span = sum(ch.isalpha() for ch in m.display)
     letters_sent = sum(ch.isalpha() for ch in m.sentence)
@@ -181,7 +186,7 @@ def _person_shape(tokens: tuple[str, ...] | list[str], lexicon: set[str]) -> boo
     """One to three capitalised words, none a common word or an organisation head word."""
     return (1 <= len(tokens) <= 3 and all(t[:1].isupper() for t in tokens)
             and not any(t.isupper() and len(t) > 1 for t in tokens)
-            and tokens[-1].casefold() not in ORG_HEAD_WORDS | EVENT_HEAD_WORDS
+            and tokens[-1].casefold() not in NOT_A_PERSON_HEAD
             and not any(t.rstrip(".").casefold() in TITLE_WORDS for t in tokens)
             and not any(_common_word(t, lexicon) for t in tokens))
 
@@ -657,7 +662,7 @@ def _missed_names(rows: _RawRows, lexicon: set[str], non_person: set[str], first
         for match in HONORIFIC_NAME.finditer(sentence):
             start, end = sent_start + match.start(2), sent_start + match.end(2)
             words = match.group(2).split()
-            if (any(w.casefold() in ORG_HEAD_WORDS | TITLE_WORDS for w in words)
+            if (any(w.casefold() in NOT_A_SURNAME for w in words)
                     or any(s < end and start < e for s, e in taken)):
                 continue
             taken.append((start, end))
@@ -670,12 +675,12 @@ def _missed_names(rows: _RawRows, lexicon: set[str], non_person: set[str], first
             given, surname = match.group(1), match.group(2)
             start, end = sent_start + match.start(), sent_start + match.end()
             if (given.casefold() not in GIVEN_NAMES or _common_word(surname, lexicon)
-                    or surname.casefold() in ORG_HEAD_WORDS | TITLE_WORDS | non_person
+                    or surname.casefold() in NOT_A_SURNAME or surname.casefold() in non_person
                     or any(s < end and start < e for s, e in taken)):
                 continue
             before = sentence[: match.start()].rstrip()
             previous = before.split()[-1] if before.split() else ""
-            if previous[:1].isupper() and previous.rstrip(".").casefold() not in HONORIFICS | PERSON_ROLE_WORDS:
+            if previous[:1].isupper() and previous.rstrip(".").casefold() not in BEFORE_A_NAME:
                 continue
             m = _Mention(first_row + len(out), unit[0], unit[1], unit[2], start, end, match.group(0),
                          "PERSON", sentence, match.start())
@@ -781,15 +786,16 @@ def _by_key(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of distinct entities named in one body sentence, counted by sentence and by document."""
-    body = mentions[(mentions["section"] == "body") & mentions["sent_id"].notna()]
-    sentences: Counter = Counter()
-    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (doc_id, _), ids in body.groupby(["doc_id", "sent_id"], sort=True)["entity_id"]:
-        for a, b in combinations(sorted(set(ids)), 2):
-            sentences[(a, b)] += 1
-            documents[(a, b)].add(doc_id)
-    rows = [(pair_id(a, b), a, b, n, len(documents[(a, b)])) for (a, b), n in sentences.items()]
-    out = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
-    if out.empty:
+    named = mentions.loc[(mentions["section"] == "body") & mentions["sent_id"].notna(),
+                         ["doc_id", "sent_id", "entity_id"]].drop_duplicates()
+    pairs = named.merge(named, on=["doc_id", "sent_id"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["entity_id_a"] < pairs["entity_id_b"]]
+    if pairs.empty:
         return empty_frame("cooccurrences")
+    counted = pairs.groupby(["entity_id_a", "entity_id_b"], sort=False).agg(
+        n_sentences=("sent_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
+    a, b = counted["entity_id_a"].tolist(), counted["entity_id_b"].tolist()
+    out = pd.DataFrame({"pair_id": [pair_id(x, y) for x, y in zip(a, b)], "entity_a": a, "entity_b": b,
+                        "n_sentences": counted["n_sentences"].to_numpy("int64"),
+                        "n_documents": counted["n_documents"].to_numpy("int64")}, columns=COOCCURRENCE_COLUMNS)
     return out.sort_values(KEYS["cooccurrences"]).reset_index(drop=True)
