@@ -456,3 +456,22 @@ def test_resolution_does_not_depend_on_the_input_row_order():
     pd.testing.assert_frame_equal(mentions, shuffled_mentions)
     pd.testing.assert_frame_equal(ents, shuffled_ents)
     assert {"Iain McNicol", "Polly Toynbee", "Keir Starmer"} <= set(ents["name"])
+
+
+def test_searching_before_a_span_from_its_last_word_finds_what_a_whole_search_finds():
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["Mr", "Dr", "Iain", "said", "é", "É", "x", " ", "  ", "\u00a0", ".", "(", "\"", "“", "‘", "'", "-",
+                "1", "_", "ſ", "\n", "Prince", "the"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(20_000)]
+    texts += ["Mr. ", "Dr  ", "said Iain ", "(Iain ", "é Iain ", "Iain", " ", ""]
+    for pattern in entities.BEFORE_PATTERNS:
+        found = 0
+        for text in texts:
+            whole, ours = pattern.search(text), entities.search_before(pattern, text)
+            assert (whole is None) == (ours is None), (pattern.pattern, text)
+            if whole is not None:
+                found += 1
+                assert (whole.span(), whole.groups(), whole.start(1)) == (ours.span(), ours.groups(), ours.start(1))
+        assert found > 50, pattern.pattern  # the texts exercise the pattern

@@ -149,3 +149,21 @@ def test_real_pages_keep_the_article_and_drop_the_chrome(real_pages):
     f1 = [_shingle_f1(gold[k]["articleBody"], "\n\n".join(cleaner.clean_text(texts[k]).paragraphs)) for k in sorted(gold)]
     assert np.mean(f1) >= 0.9
     assert np.median(f1) >= 0.97
+
+
+@pytest.mark.parametrize("name", ["CALL_TO_ACTION", "DATE_LIKE"])
+def test_the_first_character_look_ahead_changes_no_match(name):
+    import re
+
+    guarded = getattr(lines, name)
+    lookahead = re.match(r"\\b(\(\?=\[[^\]]+\]\))", guarded.pattern).group(1)
+    plain = re.compile(guarded.pattern.replace(lookahead, "", 1), guarded.flags)
+    # every literal word of the alternation, in each case, after each kind of character before it,
+    # and the numeric shapes of DATE_LIKE
+    words = sorted(set(re.findall(r"[a-z]{2,}", plain.pattern))) + ["12 jan", "3 hours ago", "2024-01-02",
+                                                                   "1/2/24", "9:30 pm", "Ｆollow", "ſhare"]
+    texts = [f"{before}{form} x" for w in words for form in (w, w.upper(), w.title())
+             for before in ("", " ", "(", "1", "_", "é")]
+    assert len(texts) > 500
+    assert [plain.findall(t) for t in texts] == [guarded.findall(t) for t in texts]
+    assert sum(bool(guarded.search(t)) for t in texts) > len(texts) / 10  # not vacuous: many match

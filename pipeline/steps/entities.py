@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -71,6 +72,25 @@ NOT_A_PERSON_HEAD = ORG_HEAD_WORDS | EVENT_HEAD_WORDS
 BEFORE_A_NAME = HONORIFICS | PERSON_ROLE_WORDS
 SENTENCE_EDGE = EDGE_CHARS.replace(".", "").replace("?", "").replace("!", "")
 WORD_BEFORE = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\s+$")
+# The three patterns above that read the words just before a span.
+BEFORE_PATTERNS = (HONORIFIC_BEFORE, GIVEN_NAME_BEFORE, WORD_BEFORE)
+ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
+def search_before(pattern: re.Pattern, before: str) -> re.Match | None:
+    """`pattern.search(before)` for one of BEFORE_PATTERNS, started just before the text's last
+    run of ASCII letters (behind its trailing spaces and one full stop) instead of at its start.
+
+    Each of them matches only that run (from its start, after the start of the text or a delimiter)
+    and what follows it, so no match can start earlier: the result is the same, and a long sentence
+    is not scanned position by position for every mention in it."""
+    end = len(before.rstrip())
+    if end and before[end - 1] == ".":
+        end -= 1
+    start = end
+    while start > 0 and before[start - 1] in ASCII_LETTERS:
+        start -= 1
+    return pattern.search(before, max(0, start - 1))
 
 
 # ---- alias table ---------------------------------------------------------------------------------
@@ -129,10 +149,10 @@ class _Mention:
 
 def _context(m: _Mention) -> None:
     before = m.sentence[: max(0, m.offset_in_sentence)]
-    honorific = HONORIFIC_BEFORE.search(before)
+    honorific = search_before(HONORIFIC_BEFORE, before)
     if honorific and honorific.group(1).casefold() in HONORIFIC_TITLES:
         m.titled = True
-    word = WORD_BEFORE.search(before)
+    word = search_before(WORD_BEFORE, before)
     if word:
         w = word.group(1)
         if w.casefold() in PERSON_ROLE_WORDS and (w.islower() or w.isupper()):
@@ -523,7 +543,7 @@ def _without_lowercase_lead(text: str, start: int) -> tuple[int, str]:
 
 def _with_given_name(sentence: str, at: int, sent_start: int, text: str) -> tuple[int, str]:
     """Extend a one-word person span over the given name just before it ("Iain [McNicol]")."""
-    match = GIVEN_NAME_BEFORE.search(sentence[: max(0, at)])
+    match = search_before(GIVEN_NAME_BEFORE, sentence[: max(0, at)])
     if match and match.group(1).casefold() in GIVEN_NAMES and text[:1].isupper():
         return sent_start + match.start(1), sentence[match.start(1): at] + text
     return sent_start + at, text
@@ -532,7 +552,7 @@ def _with_given_name(sentence: str, at: int, sent_start: int, text: str) -> tupl
 def _with_name_before(sentence: str, at: int, sent_start: int, text: str, alias_map: dict) -> tuple[int, str]:
     """Extend a span over a capitalised word before it when together they are a known name: an
     alias-table name ("Liberal [Democrat]") or a titled name ("Prince [Charles]")."""
-    match = WORD_BEFORE.search(sentence[: max(0, at)])
+    match = search_before(WORD_BEFORE, sentence[: max(0, at)])
     if match and match.group(1)[:1].isupper():
         word = match.group(1)
         joined = sentence[match.start(1): at] + text
