@@ -6,6 +6,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.schemas import rows_of
+
 
 def is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
     """`values.isin(allowed)` by Arrow's hash set: pandas' isin on Arrow string columns makes one
@@ -31,6 +33,6 @@ def offset_mismatches(spans: pd.DataFrame, documents: pd.DataFrame, field: str) 
     texts = dict(zip(documents["doc_id"], documents[field]))
     ok = [
         isinstance(texts.get(d), str) and texts[d][s:e] == t
-        for d, s, e, t in spans[["doc_id", "char_start", "char_end", "text"]].itertuples(index=False)
+        for d, s, e, t in rows_of(spans, ["doc_id", "char_start", "char_end", "text"])
     ]
     return spans[[not v for v in ok]].reset_index(drop=True)

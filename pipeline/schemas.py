@@ -6,6 +6,7 @@ is the one list that the store, the asset checks, the CLI and the tests iterate.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -135,6 +136,12 @@ def row_ids(table: str, doc_ids: pd.Series) -> pd.Series:
     gets local number n (from 1), computed on the column rather than one string at a time."""
     local = doc_ids.groupby(doc_ids, sort=False).cumcount() + 1
     return doc_ids + f".{ROW_LETTERS[table]}" + local.astype("str").str.zfill(5)
+
+
+def rows_of(frame: pd.DataFrame, names: list[str] | tuple[str, ...]) -> Iterator[tuple]:
+    """The frame's rows over `names` as tuples of Python values, like itertuples(index=False) but
+    read a column at a time: iterating an Arrow-backed column yields one element per call."""
+    return zip(*(frame[name].tolist() for name in names))
 
 
 def pair_id(entity_a: str, entity_b: str) -> str:

@@ -95,3 +95,18 @@ def test_assets_have_kinds_and_the_automation_describes_itself():
     assert all("spacy" in kinds[name] for name in ("sentences", "raw_mentions", "figure_candidates"))
     assert "spacy" not in kinds["documents"]
     assert all(s.description for s in definitions.schedules) and all(s.description for s in definitions.sensors)
+
+
+def test_rows_of_gives_the_values_itertuples_gives():
+    from pipeline.schemas import rows_of
+    frame = pd.DataFrame({"s": pd.Series(["a", None, "c"], dtype="str"), "n": pd.Series([1, None, 3], dtype="Int64"),
+                          "i": [1, 2, 3], "f": [0.5, float("nan"), 2.0], "o": pd.Series([None, "x", 2], dtype=object),
+                          "unused": [0, 0, 0]})
+    names = ["o", "s", "n", "i", "f"]
+    ours, theirs = list(rows_of(frame, names)), [tuple(r) for r in frame[names].itertuples(index=False)]
+    assert len(ours) == 3
+    for a, b in zip(ours, theirs):
+        assert [pd.isna(x) for x in a] == [pd.isna(y) for y in b]  # NaN and NA compare unequal to themselves
+        assert [x for x in a if not pd.isna(x)] == [y for y in b if not pd.isna(y)]
+        assert [type(x) for x in a if isinstance(x, str)] == [type(y) for y in b if isinstance(y, str)]
+    assert list(rows_of(frame.iloc[:0], names)) == []

@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.schemas import rows_of
+
 StageFn = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
 
 ENTRY_SUFFIX = ".entry"
@@ -139,7 +141,7 @@ class ChunkCache:
             return {}, set()
         where = self._index()
         wanted: dict[str, list[tuple[str, str]]] = {}
-        for doc_id, sha in documents[["doc_id", self.key]].itertuples(index=False):
+        for doc_id, sha in rows_of(documents, ["doc_id", self.key]):
             if sha in where:
                 wanted.setdefault(where[sha], []).append((doc_id, sha))
         found: dict[str, list[pa.Table]] = {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from pipeline import nlp
-from pipeline.schemas import ENTITY_LABELS, columns, row_id
+from pipeline.schemas import ENTITY_LABELS, columns, row_id, rows_of
 
 PARAGRAPH_SEP = "\n\n"
 
@@ -31,7 +31,7 @@ def paragraph_spans(body: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _units(documents: pd.DataFrame) -> Iterator[tuple[str, tuple]]:
-    for doc_id, title, body in documents[["doc_id", "title", "body"]].itertuples(index=False):
+    for doc_id, title, body in rows_of(documents, ["doc_id", "title", "body"]):
         if isinstance(title, str) and title.strip():
             yield title, (doc_id, "title", -1, 0)
         for para_id, offset, para in paragraph_spans(body or ""):

@@ -29,7 +29,7 @@ from pipeline.parse.event import event_lemma
 from pipeline.parse.hedged import HEDGED_QUALIFIERS, is_hedged
 from pipeline.parse.reading import TextUnit, parse_text
 from pipeline.parse.speaker import SPEAKER_LABELS, MentionSpan, SpeakerContext, attribution
-from pipeline.schemas import KEYS, columns, row_id
+from pipeline.schemas import KEYS, columns, row_id, rows_of
 from pipeline.text.numbers import NumberMatch, find_numbers
 from pipeline.text.periods import periods_of
 
@@ -68,7 +68,7 @@ def _text_units(documents: pd.DataFrame, sentences: pd.DataFrame) -> Iterator[Te
                 yield TextUnit(row.doc_id, section, None, 0, text, published.get(row.doc_id))
     if len(sentences):
         ordered = sentences.sort_values(["doc_id", "char_start", "sent_id"], kind="stable")
-        for doc_id, sent_id, start, text in ordered[["doc_id", "sent_id", "char_start", "text"]].itertuples(index=False):
+        for doc_id, sent_id, start, text in rows_of(ordered, ["doc_id", "sent_id", "char_start", "text"]):
             yield TextUnit(doc_id, "body", sent_id, int(start), text, published.get(doc_id))
 
 
@@ -77,8 +77,7 @@ def speaker_context(raw_mentions: pd.DataFrame | None, sentences: pd.DataFrame) 
     the model's: a party tagged NORP is taken for an organisation, as resolution will mostly have it."""
     index: dict[tuple[str, str], list[MentionSpan]] = {}
     if raw_mentions is not None and len(raw_mentions):
-        cols = raw_mentions[SPEAKER_MENTION_COLUMNS]
-        for doc_id, section, start, end, label in cols.itertuples(index=False):
+        for doc_id, section, start, end, label in rows_of(raw_mentions, SPEAKER_MENTION_COLUMNS):
             label = "ORG" if label == "NORP" else label
             if label in SPEAKER_LABELS:
                 index.setdefault((doc_id, section), []).append(MentionSpan(section, int(start), int(end), label))
@@ -87,7 +86,7 @@ def speaker_context(raw_mentions: pd.DataFrame | None, sentences: pd.DataFrame) 
     bodies: dict[str, list[tuple[int, int, str]]] = {}
     if len(sentences):
         ordered = sentences.sort_values(["doc_id", "char_start"], kind="stable")
-        for doc_id, start, end, text in ordered[["doc_id", "char_start", "char_end", "text"]].itertuples(index=False):
+        for doc_id, start, end, text in rows_of(ordered, ["doc_id", "char_start", "char_end", "text"]):
             bodies.setdefault(doc_id, []).append((int(start), int(end), text))
     return SpeakerContext(index, bodies)
 
@@ -193,8 +192,8 @@ def attach_speakers(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Data
     """The figures table: each candidate's speaker span replaced by the resolved entity of the
     first mention over that span, if it is a person or an organisation; else null."""
     spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-    for doc_id, section, start, end, label, entity_id in mentions[
-            ["doc_id", "section", "char_start", "char_end", "label", "entity_id"]].itertuples(index=False):
+    for doc_id, section, start, end, label, entity_id in rows_of(
+            mentions, ["doc_id", "section", "char_start", "char_end", "label", "entity_id"]):
         if label in SPEAKER_LABELS:
             spans.setdefault((doc_id, section), []).append((int(start), int(end), entity_id))
 
@@ -204,7 +203,7 @@ def attach_speakers(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Data
         return next((entity_id for m0, m1, entity_id in spans.get((doc_id, section), [])
                      if m0 < int(end) and m1 > int(start)), None)
 
-    attributed = [speaker(*row) for row in candidates[["doc_id", *SPEAKER_COLUMNS]].itertuples(index=False)]
+    attributed = [speaker(*row) for row in rows_of(candidates, ["doc_id", *SPEAKER_COLUMNS])]
     out = candidates.drop(columns=list(SPEAKER_COLUMNS))
     out["attributed_to"] = pd.Series(attributed, index=out.index, dtype="object")
     out[FORMER_SECTION_COLUMN] = out["section"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.hashing import sha256_bytes, sha256_file
-from pipeline.schemas import columns
+from pipeline.schemas import columns, rows_of
 from pipeline.text import htmlpage
 from pipeline.steps.sources import SOURCES_COLUMNS, SOURCES_FILE, read_sources, with_unmatched  # noqa: F401
 
@@ -329,7 +329,7 @@ def corpus_sha256(fp: dict[str, list]) -> str:
 def ingested_sha256(raw_documents: pd.DataFrame, rejected: pd.DataFrame) -> str:
     """One hash of what a build read: every ingested file's path and content hash, and every
     rejected file's path with its hash or reason. Recorded in each release."""
-    rows = [(s, h) for s, h in raw_documents[["source", "raw_sha256"]].itertuples(index=False)]
+    rows = [(s, h) for s, h in rows_of(raw_documents, ["source", "raw_sha256"])]
     rows += [(s, h if isinstance(h, str) else f"rejected:{r}")
-             for s, h, r in rejected[["source", "raw_sha256", "reason"]].itertuples(index=False)]
+             for s, h, r in rows_of(rejected, ["source", "raw_sha256", "reason"])]
     return _digest_rows(rows)
