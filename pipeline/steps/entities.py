@@ -526,10 +526,10 @@ def _entity_id(label: str, name: str, taken: set[str]) -> str:
 
 def _lexicon(rows: "_RawRows") -> set[str]:
     """Words the corpus writes in lower case: a capitalised span made only of these is not a name."""
-    words: set[str] = set()
+    written: set[str] = set()
     for sentence in set(rows.sent_text) - {None}:
-        words.update(w.casefold().translate(NAME_QUOTES) for w in LOWER_WORD.findall(sentence))
-    return words
+        written.update(LOWER_WORD.findall(sentence))
+    return {w.casefold().translate(NAME_QUOTES) for w in written}  # each distinct word folded once
 
 
 def _without_lowercase_lead(text: str, start: int) -> tuple[int, str]:
