@@ -138,10 +138,16 @@ def row_ids(table: str, doc_ids: pd.Series) -> pd.Series:
     return doc_ids + f".{ROW_LETTERS[table]}" + local.astype("str").str.zfill(5)
 
 
+ROWS_SLICE = 50_000  # rows turned into Python values at a time by rows_of
+
+
 def rows_of(frame: pd.DataFrame, names: list[str] | tuple[str, ...]) -> Iterator[tuple]:
     """The frame's rows over `names` as tuples of Python values, like itertuples(index=False) but
-    read a column at a time: iterating an Arrow-backed column yields one element per call."""
-    return zip(*(frame[name].tolist() for name in names))
+    read a column slice at a time: iterating an Arrow-backed column yields one element per call,
+    and a whole column as Python objects would hold a large corpus' strings twice."""
+    columns = [frame[name] for name in names]
+    for start in range(0, len(frame), ROWS_SLICE):
+        yield from zip(*(column.iloc[start:start + ROWS_SLICE].tolist() for column in columns))
 
 
 def pair_id(entity_a: str, entity_b: str) -> str:

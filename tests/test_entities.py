@@ -475,3 +475,11 @@ def test_searching_before_a_span_from_its_last_word_finds_what_a_whole_search_fi
                 found += 1
                 assert (whole.span(), whole.groups(), whole.start(1)) == (ours.span(), ours.groups(), ours.start(1))
         assert found > 50, pattern.pattern  # the texts exercise the pattern
+
+
+def test_cooccurrences_counted_a_slice_of_documents_at_a_time_add_up(monkeypatch):
+    mentions, _ = resolve(*_corpus())
+    whole = entities.cooccurrences(mentions)
+    monkeypatch.setattr(entities, "COOCCURRENCE_CHUNK_DOCS", 1)  # each document a slice of its own
+    assert mentions["doc_id"].nunique() == 2 and whole["n_documents"].max() == 2
+    pd.testing.assert_frame_equal(entities.cooccurrences(mentions), whole)

@@ -110,3 +110,10 @@ def test_rows_of_gives_the_values_itertuples_gives():
         assert [x for x in a if not pd.isna(x)] == [y for y in b if not pd.isna(y)]
         assert [type(x) for x in a if isinstance(x, str)] == [type(y) for y in b if isinstance(y, str)]
     assert list(rows_of(frame.iloc[:0], names)) == []
+
+
+def test_rows_of_reads_slice_after_slice_in_order(monkeypatch):
+    from pipeline import schemas
+    frame = pd.DataFrame({"a": [str(i) for i in range(7)], "b": range(7)})
+    monkeypatch.setattr(schemas, "ROWS_SLICE", 3)
+    assert list(schemas.rows_of(frame, ["b", "a"])) == [(i, str(i)) for i in range(7)]

@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline import progress, provenance, store
 from pipeline.steps import ingest
 from pipeline.steps.clean import reject_empty_bodies
-from pipeline.steps.entities import cooccurrences as count_cooccurrences
+from pipeline.steps.entities import COOCCURRENCE_MENTION_COLUMNS, cooccurrences as count_cooccurrences
 from pipeline.steps.entities import load_aliases, resolve_entities as resolve_mentions
 from pipeline.steps.claims import claim_groups as group_claims
 from pipeline.steps.figures import SPEAKER_MENTION_COLUMNS, attach_speakers
@@ -157,7 +157,7 @@ def resolve_entities(context: dg.AssetExecutionContext, raw_mentions: pd.DataFra
 
 
 @dg.asset(group_name=GROUP, code_version=CODE_VERSIONS["cooccurrences"], description=TABLES["cooccurrences"].__doc__,
-          kinds=TABLE_KINDS)
+          kinds=TABLE_KINDS, ins={"mentions": dg.AssetIn(metadata={COLUMNS_KEY: COOCCURRENCE_MENTION_COLUMNS})})
 def cooccurrences(mentions: pd.DataFrame) -> dg.Output:
     return _output(count_cooccurrences(mentions), "cooccurrences")
 

@@ -804,17 +804,43 @@ def _by_key(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame.sort_values(KEYS[table]).reset_index(drop=True)
 
 
+# The columns of the mentions table that co-occurrences read.
+COOCCURRENCE_MENTION_COLUMNS = ["doc_id", "sent_id", "section", "entity_id"]
+# Documents per self-join of their body mentions: the join's rows grow with the square of the
+# entities in a sentence, so the corpus is joined a slice at a time.
+COOCCURRENCE_CHUNK_DOCS = 5_000
+
+
 def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of distinct entities named in one body sentence, counted by sentence and by document."""
-    named = mentions.loc[(mentions["section"] == "body") & mentions["sent_id"].notna(),
-                         ["doc_id", "sent_id", "entity_id"]].drop_duplicates()
-    pairs = named.merge(named, on=["doc_id", "sent_id"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["entity_id_a"] < pairs["entity_id_b"]]
-    if pairs.empty:
+    """Pairs of distinct entities named in one body sentence, counted by sentence and by document.
+
+    Sentences, documents and entities are joined as integer codes (entity codes in the order of
+    their ids, so code order is id order), a slice of documents at a time; a document lies in one
+    slice, so the slices' counts of documents add up."""
+    body = mentions.loc[(mentions["section"] == "body") & mentions["sent_id"].notna(),
+                        ["doc_id", "sent_id", "entity_id"]]
+    doc_codes = pd.factorize(body["doc_id"])[0]
+    sentence_codes = pd.factorize(pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]]))[0]
+    entity_codes, entity_ids = pd.factorize(body["entity_id"], sort=True)
+    named = pd.DataFrame({"d": doc_codes, "s": sentence_codes, "e": entity_codes}).drop_duplicates()
+    named = named.sort_values("d", kind="stable")
+    counts = []
+    n_docs = int(doc_codes.max()) + 1 if len(doc_codes) else 0
+    bounds = np.searchsorted(named["d"].to_numpy(), np.arange(0, n_docs + COOCCURRENCE_CHUNK_DOCS,
+                                                              COOCCURRENCE_CHUNK_DOCS))
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if lo == hi:
+            continue
+        part = named.iloc[lo:hi]
+        pairs = part.merge(part[["s", "e"]], on="s", suffixes=("_a", "_b"))
+        pairs = pairs[pairs["e_a"] < pairs["e_b"]]
+        counts.append(pairs.groupby(["e_a", "e_b"], sort=False).agg(n_sentences=("s", "size"),
+                                                                    n_documents=("d", "nunique")))
+    if not counts or not sum(len(c) for c in counts):
         return empty_frame("cooccurrences")
-    counted = pairs.groupby(["entity_id_a", "entity_id_b"], sort=False).agg(
-        n_sentences=("sent_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
-    a, b = counted["entity_id_a"].tolist(), counted["entity_id_b"].tolist()
+    counted = pd.concat(counts).groupby(level=["e_a", "e_b"], sort=False).sum().reset_index()
+    a = entity_ids.take(counted["e_a"].to_numpy()).tolist()
+    b = entity_ids.take(counted["e_b"].to_numpy()).tolist()
     out = pd.DataFrame({"pair_id": [pair_id(x, y) for x, y in zip(a, b)], "entity_a": a, "entity_b": b,
                         "n_sentences": counted["n_sentences"].to_numpy("int64"),
                         "n_documents": counted["n_documents"].to_numpy("int64")}, columns=COOCCURRENCE_COLUMNS)
