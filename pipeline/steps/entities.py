@@ -823,22 +823,21 @@ def cooccurrences(mentions: pd.DataFrame) -> pd.DataFrame:
     sentence_codes = pd.factorize(pd.MultiIndex.from_arrays([body["doc_id"], body["sent_id"]]))[0]
     entity_codes, entity_ids = pd.factorize(body["entity_id"], sort=True)
     named = pd.DataFrame({"d": doc_codes, "s": sentence_codes, "e": entity_codes}).drop_duplicates()
+    if named.empty:
+        return empty_frame("cooccurrences")
     named = named.sort_values("d", kind="stable")
+    doc = named["d"].to_numpy()
     counts = []
-    n_docs = int(doc_codes.max()) + 1 if len(doc_codes) else 0
-    bounds = np.searchsorted(named["d"].to_numpy(), np.arange(0, n_docs + COOCCURRENCE_CHUNK_DOCS,
-                                                              COOCCURRENCE_CHUNK_DOCS))
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        if lo == hi:
-            continue
+    for first in range(0, int(doc[-1]) + 1, COOCCURRENCE_CHUNK_DOCS):
+        lo, hi = np.searchsorted(doc, [first, first + COOCCURRENCE_CHUNK_DOCS])
         part = named.iloc[lo:hi]
         pairs = part.merge(part[["s", "e"]], on="s", suffixes=("_a", "_b"))
         pairs = pairs[pairs["e_a"] < pairs["e_b"]]
         counts.append(pairs.groupby(["e_a", "e_b"], sort=False).agg(n_sentences=("s", "size"),
                                                                     n_documents=("d", "nunique")))
-    if not counts or not sum(len(c) for c in counts):
-        return empty_frame("cooccurrences")
     counted = pd.concat(counts).groupby(level=["e_a", "e_b"], sort=False).sum().reset_index()
+    if counted.empty:
+        return empty_frame("cooccurrences")
     a = entity_ids.take(counted["e_a"].to_numpy()).tolist()
     b = entity_ids.take(counted["e_b"].to_numpy()).tolist()
     out = pd.DataFrame({"pair_id": [pair_id(x, y) for x, y in zip(a, b)], "entity_a": a, "entity_b": b,

@@ -329,7 +329,7 @@ def corpus_sha256(fp: dict[str, list]) -> str:
 def ingested_sha256(raw_documents: pd.DataFrame, rejected: pd.DataFrame) -> str:
     """One hash of what a build read: every ingested file's path and content hash, and every
     rejected file's path with its hash or reason. Recorded in each release."""
-    rows = [(s, h) for s, h in rows_of(raw_documents, ["source", "raw_sha256"])]
+    rows = list(rows_of(raw_documents, ["source", "raw_sha256"]))
     rows += [(s, h if isinstance(h, str) else f"rejected:{r}")
              for s, h, r in rows_of(rejected, ["source", "raw_sha256", "reason"])]
     return _digest_rows(rows)
